@@ -1,0 +1,1 @@
+"""Inputs → Article records: plain text, JSON Lines, HTML, RSS/Atom feeds and URLs."""

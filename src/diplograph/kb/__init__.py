@@ -1,0 +1,1 @@
+"""The knowledge base an analyst queries: exports, searches, briefs."""

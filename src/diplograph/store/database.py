@@ -1,0 +1,231 @@
+"""Opening a store (SQLite by default, PostgreSQL by URL) and reading/writing articles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from diplograph.models import Article
+from diplograph.store.schema import articles, sources
+
+DEFAULT_DB = "diplograph.db"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used (bad URL, unreachable server, newer schema)."""
+
+
+def database_url(db: str | None) -> str:
+    """Turn ``--db`` (a path, ``sqlite:///…`` or ``postgresql://…``) into a SQLAlchemy URL."""
+    db = db or os.environ.get("DIPLOGRAPH_DB") or DEFAULT_DB
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    if db.startswith("postgresql://") or db.startswith("postgres://"):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes (kill -9)
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Store:
+    """The knowledge base's storage: one object per open database."""
+
+    def __init__(self, db: str | None = None) -> None:
+        self.url = database_url(db)
+        try:
+            url = make_url(self.url)
+        except Exception as exc:
+            raise StoreError(f"not a database URL: {db!r}") from exc
+        if url.get_backend_name() == "sqlite" and url.database:
+            parent = Path(url.database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"folder {parent} does not exist")
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option(
+            "script_location", str(resources.files("diplograph.store") / "migrations")
+        )
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except Exception as exc:
+            raise StoreError(f"cannot open store {self.url}: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def existing_article_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(articles.c.id).where(articles.c.id.in_(ids)))
+            return {row.id for row in rows}
+
+    def add_articles(self, batch: list[Article]) -> list[Article]:
+        """Store the articles not yet present, in one transaction; return those stored."""
+        unique = {article.id: article for article in batch}
+        new = [a for i, a in unique.items() if i not in self.existing_article_ids(unique)]
+        if not new:
+            return []
+        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat()
+        rows = [_article_row(article, now) for article in new]
+        with self.engine.begin() as connection:
+            connection.execute(insert(articles), rows)
+        return new
+
+    def article_count(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def summary(self) -> dict[str, Any]:
+        """Article counts per source with their first and last publication dates."""
+        query = (
+            select(
+                articles.c.source,
+                func.count().label("articles"),
+                func.min(articles.c.published).label("first"),
+                func.max(articles.c.published).label("last"),
+            )
+            .group_by(articles.c.source)
+            .order_by(func.count().desc())
+        )
+        with self.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+        return {
+            "url": self.engine.url.render_as_string(hide_password=True),
+            "articles": sum(row["articles"] for row in rows),
+            "sources": rows,
+        }
+
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        """Every article in storage order, as export dictionaries."""
+        query = select(articles).order_by(articles.c.seq)
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=500).execute(query):
+                yield _article_record(row._mapping)
+
+    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching a full-text query, best first."""
+        with self.engine.connect() as connection:
+            if self.dialect == "sqlite":
+                sql = text(
+                    "SELECT a.*, bm25(articles_fts, 2.0, 1.0) AS rank,"
+                    " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
+                    " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+                    " WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit"
+                )
+                rows = connection.execute(sql, {"q": _fts5_query(query), "limit": limit})
+            else:
+                sql = text(
+                    "SELECT a.*, ts_rank(a.search, q) AS rank,"
+                    " ts_headline('english', a.text, q, 'StartSel=[,StopSel=],MaxWords=24')"
+                    " AS snippet FROM articles a, websearch_to_tsquery('english', :q) q"
+                    " WHERE a.search @@ q ORDER BY rank DESC LIMIT :limit"
+                )
+                rows = connection.execute(sql, {"q": query, "limit": limit})
+            return [{**_article_record(row._mapping), "snippet": row.snippet} for row in rows]
+
+    # -- ingest bookkeeping -------------------------------------------------------------------
+
+    def source_is_complete(self, location: str, size: int | None, mtime: float | None) -> bool:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(sources).where(sources.c.location == location)).first()
+        return bool(row and row.completed_at and row.size == size and row.mtime == mtime)
+
+    def mark_source_complete(
+        self, location: str, size: int | None, mtime: float | None, n_articles: int
+    ) -> None:
+        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat()
+        values = {
+            "location": location,
+            "size": size,
+            "mtime": mtime,
+            "articles": n_articles,
+            "rejections": 0,
+            "completed_at": now,
+        }
+        with self.engine.begin() as connection:
+            connection.execute(sources.delete().where(sources.c.location == location))
+            connection.execute(insert(sources), [values])
+
+
+def _fts5_query(query: str) -> str:
+    """Quote each word so user text never becomes FTS5 syntax (AND/OR/NEAR, columns, '*')."""
+    words = [w.replace('"', '""') for w in query.split()]
+    return " ".join(f'"{w}"' for w in words if w.strip('"')) or '""'
+
+
+def _article_row(article: Article, ingested_at: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source_id": article.source_id,
+        "title": article.title,
+        "title_inferred": article.title_inferred,
+        "published": article.published,
+        "published_inferred": article.published_inferred,
+        "source": article.source,
+        "dateline": article.dateline,
+        "byline": article.byline,
+        "path": article.path,
+        "url": article.url,
+        "text": article.text,
+        "paragraphs": article.paragraphs,
+        "extra": article.extra,
+        "ingested_at": ingested_at,
+    }
+
+
+def _article_record(row: Any) -> dict[str, Any]:
+    """The export shape of interface.md, plus a few extra fields."""
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "published": row["published"],
+        "published_inferred": bool(row["published_inferred"]),
+        "source": row["source"],
+        "dateline": row["dateline"],
+        "byline": row["byline"],
+        "path": row["path"],
+        "url": row["url"],
+        "text": row["text"],
+        "title_inferred": bool(row["title_inferred"]),
+        "source_id": row["source_id"],
+        "paragraphs": row["paragraphs"],
+        "extra": row["extra"],
+        "ingested_at": row["ingested_at"],
+    }
