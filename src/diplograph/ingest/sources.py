@@ -170,6 +170,9 @@ def read_document(
     data: bytes, kind: str | None, *, path: str | None = None, url: str | None = None
 ) -> Iterator[Article | Rejected]:
     """Articles in one in-memory document of the given (or sniffed) kind."""
+    if kind is None and not looks_binary(data[:65536]):
+        # ASCII-compatible peek: XML must keep its bytes, whose declaration names the encoding
+        kind = sniff_kind(data[:2048].removeprefix(b"\xef\xbb\xbf").decode("latin-1"))
     if kind == "feed":
         from diplograph.ingest.feed import read_feed
 
@@ -178,15 +181,10 @@ def read_document(
         yield from read_feed(data, path=path, url=url)
         return
     text, _ = decode_bytes(data)
-    kind = kind or sniff_kind(text)
     if kind == "html":
         from diplograph.ingest.html import read_html
 
         yield read_html(text, path=path, url=url)
-    elif kind == "feed":
-        from diplograph.ingest.feed import read_feed
-
-        yield from read_feed(text.encode("utf-8"), path=path, url=url)
     elif kind == "json":
         from diplograph.ingest.jsonl import read_json_document
 
