@@ -1,0 +1,1 @@
+"""NLP: the spaCy pipeline with its rule layer, and date resolution."""
