@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -31,8 +33,9 @@ app = typer.Typer(
 export_app = typer.Typer(help="Dump the store: articles, events, actors, facts, graph.")
 app.add_typer(export_app, name="export")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# markup off: paths, queries and error messages are printed as they are, never as Rich markup
+out = Console(soft_wrap=True, markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 USAGE_ERROR = 2
 
@@ -44,7 +47,7 @@ class State:
         try:
             return Store(self.db)
         except StoreError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            err.print(f"error: {exc}", style="red")
             raise typer.Exit(USAGE_ERROR) from None
 
 
@@ -94,6 +97,10 @@ def ingest(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on a terminal.")
     ] = True,
+    extract: Annotated[
+        bool,
+        typer.Option("--extract/--no-extract", help="Read events, actors and facts (default)."),
+    ] = True,
 ) -> None:
     """Read articles from files, folders, feeds and URLs into the store.
 
@@ -108,7 +115,7 @@ def ingest(
     store = state.open_store()
 
     def on_rejection(rejection: Rejection) -> None:
-        err.print(f"[yellow]rejected[/yellow] {rejection}", highlight=False)
+        err.print(f"rejected {rejection}")
 
     bar = Progress(
         TextColumn("[bold]ingest[/bold]"),
@@ -136,14 +143,17 @@ def ingest(
         )
 
     with store, bar:
-        report = run_ingest(inputs, store, on_progress=on_progress, on_rejection=on_rejection)
+        report = run_ingest(
+            inputs, store, extract=extract, on_progress=on_progress, on_rejection=on_rejection
+        )
         total = store.article_count()
     rate = report.articles_read / report.seconds if report.seconds else 0.0
     out.print(
         f"{report.sources} input(s) read: {report.articles_read} article(s) "
         f"({rate:,.0f}/s), {report.stored} newly stored, {report.already_stored} already "
         f"stored, {report.sources_unchanged} unchanged file(s) skipped, "
-        f"{len(report.rejections)} rejected. The store now holds {total} article(s).",
+        f"{len(report.rejections)} rejected; {report.events} event(s) and {report.facts} "
+        f"fact(s) read. The store now holds {total} article(s).",
         highlight=False,
     )
     if not report.ok:
@@ -177,22 +187,41 @@ def export_articles(fmt: FormatOption = ExportFormat.jsonl, output: OutputOption
         err.print(f"{count} article(s) written to {output}", highlight=False)
 
 
+def _export(kind: str, fmt: ExportFormat, output: str | None) -> None:
+    from diplograph.kb import records
+    from diplograph.kb.export import write_records
+
+    source = {
+        "events": records.iter_events,
+        "actors": records.iter_actors,
+        "facts": records.iter_facts,
+    }[kind]
+    with state.open_store() as store:
+        try:
+            count = write_records(source(store), fmt.value, output)
+        except ValueError as exc:
+            err.print(f"error: {exc}", highlight=False)
+            raise typer.Exit(USAGE_ERROR) from None
+    if output:
+        err.print(f"{count} {kind} written to {output}", highlight=False)
+
+
 @export_app.command("events")
 def export_events(fmt: FormatOption = ExportFormat.jsonl, output: OutputOption = None) -> None:
-    """Export events with actors, dates, places and evidence."""
-    _not_yet("exporting events", "the event coding engine (issue 3)")
+    """Export events with actors, dates, places and evidence (interface.md shape)."""
+    _export("events", fmt, output)
 
 
 @export_app.command("actors")
 def export_actors(fmt: FormatOption = ExportFormat.jsonl, output: OutputOption = None) -> None:
-    """Export actors with aliases and offices."""
-    _not_yet("exporting actors", "the event coding engine (issue 3)")
+    """Export actors with aliases, offices over time and mention counts."""
+    _export("actors", fmt, output)
 
 
 @export_app.command("facts")
 def export_facts(fmt: FormatOption = ExportFormat.jsonl, output: OutputOption = None) -> None:
-    """Export facts: relations established, trade, offices, partnerships."""
-    _not_yet("exporting facts", "the event coding engine (issue 3)")
+    """Export facts: relations established, trade, investment, offices, partnerships."""
+    _export("facts", fmt, output)
 
 
 @export_app.command("graph")
@@ -227,9 +256,47 @@ def serve(
 
 
 @app.command("eval")
-def evaluate(gold: Annotated[str, typer.Argument(help="Gold events, JSON Lines.")]) -> None:
-    """Score the store's events against a gold file: precision, recall, F1."""
-    _not_yet("evaluation", "the event coding engine (issue 3)")
+def evaluate(
+    gold: Annotated[str, typer.Argument(help="Gold events (and facts), JSON Lines.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List misses and false positives.")
+    ] = False,
+    quad: Annotated[
+        bool,
+        typer.Option(
+            "--quad",
+            help="GOLD is a 'sentence<TAB>quad class' file: code each sentence, score quad "
+            "classes (no store needed). Implied by a .tsv file.",
+        ),
+    ] = False,
+) -> None:
+    """Score the store's events against a gold file: precision, recall, F1 overall and per
+    type, actor-code and date accuracy, and facts.
+
+    Examples: [bold]diplograph eval tests/gold/seeds.jsonl[/bold] ·
+    [bold]diplograph eval ../shared/eval/cameo-quad-dev.tsv[/bold]
+    """
+    if quad or gold.endswith(".tsv"):
+        from diplograph.kb.quad_eval import evaluate_quad
+
+        try:
+            print(evaluate_quad(gold).format())
+        except (OSError, ValueError) as exc:
+            err.print(f"error: {exc}", highlight=False)
+            raise typer.Exit(USAGE_ERROR) from None
+        return
+    from diplograph.kb.evaluate import evaluate as run_eval
+    from diplograph.kb.evaluate import format_report
+
+    with state.open_store() as store:
+        try:
+            report = run_eval(store, gold)
+            text = format_report(report, fmt, verbose=verbose)
+        except (OSError, ValueError) as exc:
+            err.print(f"error: {exc}", highlight=False)
+            raise typer.Exit(USAGE_ERROR) from None
+    print(text)
 
 
 @app.command()
@@ -284,9 +351,21 @@ def stats() -> None:
     out.print(table)
 
 
+INTERNAL_ERROR = 3
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: unexpected errors get one line and exit code 3."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("DIPLOGRAPH_DEBUG"):
+            raise
+        err.print(
+            f"diplograph: internal error: {type(exc).__name__}: {exc} "
+            "(set DIPLOGRAPH_DEBUG=1 for the traceback)"
+        )
+        sys.exit(INTERNAL_ERROR)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ class IngestReport:
     stored: int = 0
     already_stored: int = 0
     sources_unchanged: int = 0
+    events: int = 0
+    facts: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -64,11 +66,16 @@ def ingest(
     inputs: Iterable[str],
     store: Store,
     *,
+    extract: bool = True,
     on_progress: ProgressCallback | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> IngestReport:
-    """Read every input and store its articles. Rejected inputs are reported, not fatal."""
+    """Read every input and store its articles with the events, actors and facts in them.
+
+    Rejected inputs are reported, not fatal. ``extract=False`` stores articles only.
+    """
     started = time.perf_counter()
+    analyzer = _analyzer(store) if extract else None
     report = IngestReport()
     sources, refused = plan(inputs)
     for rejection in refused:
@@ -82,9 +89,14 @@ def ingest(
     def flush() -> None:
         nonlocal batch, last_flush
         if batch:
-            stored = store.add_articles(batch)
+            new = store.new_articles(batch)
+            analyses = list(analyzer.analyze(new)) if analyzer and new else []
+            registry = analyzer.registry.take_changes() if analyzer else []
+            stored = store.add_articles(new, analyses, registry)
             report.stored += len(stored)
             report.already_stored += len(batch) - len(stored)
+            report.events += sum(len(a.events) for a in analyses)
+            report.facts += sum(len(a.facts) for a in analyses)
             batch = []
         last_flush = time.monotonic()
 
@@ -114,6 +126,14 @@ def ingest(
         _notify(on_progress, done, total, report, source)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _analyzer(store: Store):  # noqa: ANN202 - imported lazily: spaCy is slow to import
+    """The extractors, with the actor registry the store has learned so far."""
+    from diplograph.extract.analyze import Analyzer
+    from diplograph.extract.registry import ActorRegistry
+
+    return Analyzer(ActorRegistry.from_records(store.registry_records()))
 
 
 def _reject(

@@ -40,7 +40,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _normalise(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    best = from_bytes(data).best()
+    if (mostly := _mostly_utf8(data)) is not None:
+        return _normalise(mostly), "utf-8 (damaged bytes replaced)"
+    best = _best_legacy(data)
     if best is None or best.encoding in {"utf_8", "utf_8_sig", "ascii"}:
         raise Rejected(
             f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
@@ -50,6 +52,32 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise Rejected(f"not valid UTF-8 and decodes as {best.encoding} only to garbage")
     return _normalise(text), best.encoding
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray bytes: keep it UTF-8 (stray bytes become U+FFFD)."""
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return text if multibyte > damaged * 3 else None
+
+
+# On a tie between single-byte code pages, prefer the ones Western news is written in.
+_PREFERRED_ON_TIE = ("cp1252", "latin_1", "iso8859_15", "cp1251")
+
+
+def _best_legacy(data: bytes):  # noqa: ANN202 - charset_normalizer.CharsetMatch
+    """charset-normalizer's best guess, with ties broken toward common news encodings."""
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
+    for encoding in _PREFERRED_ON_TIE:
+        for match in tied:
+            if match.encoding == encoding:
+                return match
+    return best
 
 
 def _control_share(text: str) -> float:

@@ -58,7 +58,7 @@ def read_jsonl(
 
 def _parse_line(raw: bytes) -> dict[str, Any]:
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text, _ = decode_bytes(raw)
     try:

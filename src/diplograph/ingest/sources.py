@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,17 @@ def discover(inputs: Iterable[str]) -> Iterator[Source | Rejection]:
             yield from _discover_path(Path(raw))
 
 
+def _file_source(file: Path, kind: str | None) -> Source | Rejection:
+    """A regular file as a source; anything else found in a folder is refused, not opened."""
+    try:
+        info = file.stat()
+    except OSError as exc:
+        return Rejection(str(file), f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return Rejection(str(file), "not a regular file or folder")
+    return Source(str(file), kind, info.st_size)
+
+
 def _discover_path(path: Path) -> Iterator[Source | Rejection]:
     if path.is_dir():
         for root, dirs, files in os.walk(path):
@@ -69,8 +81,7 @@ def _discover_path(path: Path) -> Iterator[Source | Rejection]:
             for name in sorted(files):
                 kind = EXTENSIONS.get(Path(name).suffix.lower())
                 if kind and not name.startswith("."):
-                    file = Path(root) / name
-                    yield Source(str(file), kind, file.stat().st_size)
+                    yield _file_source(Path(root) / name, kind)
     elif path.is_file():
         yield Source(str(path), EXTENSIONS.get(path.suffix.lower()), path.stat().st_size)
     elif path.exists():

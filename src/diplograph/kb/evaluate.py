@@ -17,6 +17,7 @@ period, value (numbers within 1 % relative), unit, code and subject the gold lin
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -31,7 +32,7 @@ from diplograph.store import schema as t
 from diplograph.store.database import Store
 
 _WS = re.compile(r"\s+")
-_REF_KEYS = ("source_id", "title", "path")
+_REF_KEYS = ("source_id", "title", "title_sha256", "path")
 _FACT_STRINGS = ("period", "unit", "code", "subject")
 _FACT_KEYS = ("kind", "parties", "subject", "code", "value", "unit", "period", "date")
 _PRF = ("precision", "recall", "f1")
@@ -237,11 +238,19 @@ def _read_gold(path: Path) -> list[dict[str, Any]]:
             raise ValueError(f"{path}:{n}: unknown record {record!r} (event or fact)")
         ref = obj.get("article")
         if not isinstance(ref, dict) or not any(ref.get(k) for k in _REF_KEYS):
-            raise ValueError(f"{path}:{n}: 'article' must give source_id, title or path")
+            raise ValueError(
+                f"{path}:{n}: 'article' must give source_id, title, title_sha256 or path"
+            )
         if not obj.get("type" if record == "event" else "kind"):
             raise ValueError(f"{path}:{n}: missing {'type' if record == 'event' else 'kind'}")
         lines.append(obj)
     return lines
+
+
+def title_digest(title: str) -> str:
+    """How gold files name an article by headline without quoting it: SHA-256 of the
+    whitespace-normalised title."""
+    return hashlib.sha256(_norm(title).encode("utf-8")).hexdigest()
 
 
 def _ref_text(ref: dict[str, Any]) -> str:
@@ -255,6 +264,8 @@ def _resolve(rows: list[Any], ref: dict[str, Any]) -> list[str]:
     if ref.get("title"):
         title = _norm(ref["title"])
         return [r.id for r in rows if r.title and _norm(r.title) == title]
+    if ref.get("title_sha256"):
+        return [r.id for r in rows if r.title and title_digest(r.title) == ref["title_sha256"]]
     tail = str(ref["path"]).replace("\\", "/")
     return [
         r.id

@@ -14,8 +14,9 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from diplograph.models import Article
-from diplograph.store.schema import articles, sources
+from diplograph.models import Analysis, Article
+from diplograph.store.schema import actor_aliases, actor_offices, actors, articles, sources
+from diplograph.store.writer import write_analysis, write_registry
 
 DEFAULT_DB = "diplograph.db"
 
@@ -96,16 +97,34 @@ class Store:
             rows = connection.execute(select(articles.c.id).where(articles.c.id.in_(ids)))
             return {row.id for row in rows}
 
-    def add_articles(self, batch: list[Article]) -> list[Article]:
-        """Store the articles not yet present, in one transaction; return those stored."""
+    def new_articles(self, batch: Iterable[Article]) -> list[Article]:
+        """The articles of ``batch`` not stored yet, each once."""
         unique = {article.id: article for article in batch}
-        new = [a for i, a in unique.items() if i not in self.existing_article_ids(unique)]
+        stored = self.existing_article_ids(unique)
+        return [article for key, article in unique.items() if key not in stored]
+
+    def add_articles(
+        self,
+        batch: list[Article],
+        analyses: Iterable[Analysis] = (),
+        registry: Iterable[dict[str, Any]] = (),
+    ) -> list[Article]:
+        """Store new articles with what was read from them, in one transaction.
+
+        ``analyses`` are the extractors' results for (some of) these articles; ``registry``
+        the actor-registry records that changed. Returns the articles actually stored.
+        """
+        new = self.new_articles(batch)
         if not new:
             return []
         now = datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat()
-        rows = [_article_row(article, now) for article in new]
+        published = {article.id: article.published for article in new}
         with self.engine.begin() as connection:
-            connection.execute(insert(articles), rows)
+            connection.execute(insert(articles), [_article_row(a, now) for a in new])
+            write_registry(connection, registry)
+            for analysis in analyses:
+                if analysis.article_id in published:
+                    write_analysis(connection, analysis, published[analysis.article_id])
         return new
 
     def article_count(self) -> int:
@@ -159,6 +178,42 @@ class Store:
                 )
                 rows = connection.execute(sql, {"q": query, "limit": limit})
             return [{**_article_record(row._mapping), "snippet": row.snippet} for row in rows]
+
+    def registry_records(self) -> list[dict[str, Any]]:
+        """The stored people with aliases and offices, for :class:`ActorRegistry`."""
+        with self.engine.connect() as connection:
+            people = connection.execute(select(actors).where(actors.c.kind == "person")).all()
+            aliases = connection.execute(select(actor_aliases)).all()
+            offices = connection.execute(select(actor_offices)).all()
+        records = {
+            row.id: {
+                "id": row.id,
+                "name": row.name,
+                "code": row.code,
+                "sector": row.sector,
+                "first_seen": row.first_seen,
+                "last_seen": row.last_seen,
+                "aliases": [],
+                "offices": [],
+            }
+            for row in people
+        }
+        for row in aliases:
+            if row.actor_id in records:
+                records[row.actor_id]["aliases"].append(
+                    {"alias": row.alias, "first_seen": row.first_seen, "last_seen": row.last_seen}
+                )
+        for row in offices:
+            if row.actor_id in records:
+                records[row.actor_id]["offices"].append(
+                    {
+                        "title": row.title,
+                        "code": row.code or None,
+                        "first_seen": row.first_seen,
+                        "last_seen": row.last_seen,
+                    }
+                )
+        return list(records.values())
 
     # -- ingest bookkeeping -------------------------------------------------------------------
 

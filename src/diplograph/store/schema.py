@@ -44,6 +44,7 @@ articles = Table(
     Column("paragraphs", JSON, nullable=False),
     Column("extra", JSON, nullable=False),
     Column("ingested_at", String(19), nullable=False),
+    Column("analysis_version", String(32)),  # which extractor version read it (None: not yet)
 )
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_source", articles.c.source)
@@ -62,7 +63,7 @@ sources = Table(
 actors = Table(
     "actors",
     metadata,
-    Column("id", String(40), primary_key=True),
+    Column("id", Text, primary_key=True),  # the canonical key: "state:KAZ", "person:wang yi"
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("code", String(16)),

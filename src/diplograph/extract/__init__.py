@@ -1,0 +1,1 @@
+"""Extraction: actors, PLOVER events and facts from analysed articles."""

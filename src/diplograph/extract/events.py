@@ -1,0 +1,545 @@
+"""PLOVER events from a parsed article: triggers, arguments, modality, dates, places.
+
+For every sentence that names at least one actor, trigger words from the lexicon
+(``data/plover.json``) are found on the dependency parse: event verbs ("met", "condemned"),
+light-verb constructions ("held talks", "imposed sanctions") and event nouns with their own
+arguments ("Russia's invasion of Ukraine", "a meeting of EU envoys was held"). The
+predicate's subject and objects give the actor and recipient (visitor and host for visits;
+all parties as actor for meetings without a host). Negated and hypothetical events are left
+out; future cooperation becomes AGREE with ``aux: "future"`` (PLOVER's rule), past events
+reported later get ``aux: "historical"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from diplograph.extract.lexicon import Lexicon, Trigger
+from diplograph.models import ActorMention, Article, DateMention, Event, Evidence, Participant
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_OBJECTS = {"dobj", "dative", "attr", "oprd"}
+_PREP_ROLES = {
+    "with": "partner",
+    "to": "recipient",
+    "on": "recipient",
+    "against": "recipient",
+    "for": "recipient",
+    "toward": "recipient",
+    "towards": "recipient",
+    "into": "recipient",
+    "at": "recipient",
+    "from": "actor",
+    "by": "actor",
+    "between": "partner",
+    "of": "of",
+    "in": "place",
+    "among": "partner",
+}
+_PRUNE = {"relcl", "acl", "advcl", "ccomp", "parataxis", "punct"}
+_GROUP_WORDS = {
+    "they",
+    "parties",
+    "sides",
+    "side",
+    "leaders",
+    "ministers",
+    "both",
+    "two",
+    "delegations",
+    "countries",
+    "states",
+    "presidents",
+    "heads",
+    "we",
+}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_COOPERATIVE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+_NEEDS_RECIPIENT = {"COOPERATE", "AID", "SANCTION"}
+_PLACE_CUES = {"in", "at"}
+_HISTORICAL_DAYS = 60
+
+
+@dataclass(slots=True)
+class _Candidate:
+    trigger: Trigger
+    predicate: Token  # the verb whose arguments carry the roles
+    anchor: Token  # the trigger word itself (verb or event noun)
+
+
+class EventExtractor:
+    """Finds the events in one parsed article. Stateless apart from the shared lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def extract(
+        self,
+        doc: Doc,
+        article: Article,
+        actors: list[ActorMention],
+        dates: list[DateMention],
+    ) -> list[Event]:
+        by_token = _index_mentions(doc, actors)
+        published = _as_date(article.published)
+        anchor_date = _anchor_date(dates, published)
+        events: list[Event] = []
+        for sentence in doc.sents:
+            if not any(i in by_token for i in range(sentence.start, sentence.end)):
+                continue
+            sentence_dates = [
+                d for d in dates if sentence.start_char <= d.start < sentence.end_char
+            ]
+            for candidate in self._candidates(sentence):
+                event = self._event(
+                    candidate,
+                    sentence,
+                    article,
+                    by_token,
+                    actors,
+                    events,
+                    sentence_dates,
+                    anchor_date,
+                    published,
+                )
+                if event is not None:
+                    events.append(event)
+        return merge_events(events)
+
+    # -- triggers -----------------------------------------------------------------------------
+
+    def _candidates(self, sentence: Span) -> Iterable[_Candidate]:
+        lex = self.lexicon
+        used: set[int] = set()
+        for token in sentence:
+            if token.i in used:
+                continue
+            lemma = token.lemma_.lower()
+            if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+                if candidate := self._verb_candidate(token, lemma, used):
+                    yield candidate
+            elif token.pos_ in {"NOUN", "PROPN"} and lemma in lex.nouns:
+                head = token.head
+                if token.dep_ in {"nsubj", "nsubjpass"} and head.lemma_ in {
+                    "hold",
+                    "take",
+                    "be",
+                    "begin",
+                    "start",
+                    "open",
+                    "conclude",
+                    "continue",
+                    "end",
+                }:
+                    used.add(head.i)
+                    yield _Candidate(lex.nouns[lemma], head, token)
+                elif _has_own_actor(token):
+                    yield _Candidate(lex.nouns[lemma], token, token)
+
+    def _verb_candidate(self, token: Token, lemma: str, used: set[int]) -> _Candidate | None:
+        lex = self.lexicon
+        particle = next((c for c in token.children if c.dep_ in {"prt", "prep"}), None)
+        if particle is not None and (key := f"{lemma} {particle.lower_}") in lex.phrasal:
+            trigger = lex.phrasal[key]
+            if trigger is not None:
+                return _Candidate(trigger, token, token)
+        obj = next((c for c in token.children if c.dep_ in {"dobj", "attr"}), None)
+        if obj is not None and lemma in lex.light_verbs:
+            obj_lemma = obj.lemma_.lower()
+            override = lex.light_verb_overrides.get(f"{lemma} {obj_lemma}")
+            noun = override or lex.nouns.get(obj_lemma) or lex.nouns.get(obj.lower_)
+            if noun is not None:
+                used.add(obj.i)
+                return _Candidate(noun, token, obj)
+        trigger = lex.verbs.get(lemma)
+        if trigger is None:
+            return None
+        if obj is not None and obj.lemma_.lower() in lex.not_events.get(lemma, ()):
+            return None
+        return _Candidate(trigger, token, token)
+
+    # -- one event ----------------------------------------------------------------------------
+
+    def _event(
+        self,
+        candidate: _Candidate,
+        sentence: Span,
+        article: Article,
+        by_token: dict[int, ActorMention],
+        actors: list[ActorMention],
+        earlier: list[Event],
+        sentence_dates: list[DateMention],
+        anchor_date: DateMention | None,
+        published: date | None,
+    ) -> Event | None:
+        predicate, trigger = candidate.predicate, candidate.trigger
+        if _negated(predicate) or _negated(candidate.anchor) or self._hypothetical(predicate):
+            return None
+        if self._embedded(predicate):
+            return None
+        roles = self._arguments(candidate, by_token, actors, earlier)
+        actor, recipient = _assign_roles(trigger, roles)
+        type_, mode = trigger.type, trigger.mode
+        if type_ == "CONSULT" and trigger.role == "mutual" and _mentions_visit(sentence):
+            actor, recipient, mode = _visit_roles(actor + recipient, roles.get("place"), article)
+        if not actor or (type_ in _NEEDS_RECIPIENT and not recipient):
+            return None
+        if type_ == "CONSULT" and len({p.entity_id for p in actor + recipient}) < 2:
+            return None
+        when = _pick_date(candidate.anchor, sentence_dates)
+        explicit = when is not None
+        future = self._future(predicate, candidate.anchor) or _after(when, published)
+        extra = {}
+        if future:
+            # the event is the statement of intent, made now; the plan's date is kept apart
+            if when is not None:
+                extra["planned_date"] = when.value
+            when, explicit = anchor_date or _publication_day(published), False
+        elif when is None:
+            when = anchor_date or _publication_day(published)
+        aux = "future" if future else _historical(when, published) if explicit else None
+        if future and type_ in _COOPERATIVE_TO_AGREE:
+            type_, mode = "AGREE", None
+        elif future and type_ == "RETREAT":
+            type_, mode = "CONCEDE", None
+        text = sentence.text.strip()
+        return Event(
+            type=type_,
+            mode=mode,
+            context=self.lexicon.contexts(text),
+            aux=aux,
+            cameo=self.lexicon.cameo(type_, mode),
+            quad_class=self.lexicon.quad_class(type_),
+            score=self.lexicon.score(type_, mode),
+            date=when.value if when else None,
+            date_precision=when.precision if when else None,
+            actor=actor,
+            recipient=recipient,
+            location=_location(roles.get("place"), article),
+            mentions=[Evidence(article.id, sentence.start_char, sentence.end_char, text)],
+            confidence=_confidence(candidate, actor, recipient, explicit),
+            extra=extra,
+        )
+
+    def _hypothetical(self, predicate: Token) -> bool:
+        for token in [predicate, *predicate.ancestors][:3]:
+            for child in token.children:
+                if child.dep_ == "aux" and child.lower_ in self.lexicon.hypothetical_modals:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in {"if", "unless", "whether"}:
+                    return True
+            if token.dep_ not in {"xcomp", "conj", "advcl"}:
+                break
+        return predicate.sent.text.rstrip().endswith("?")
+
+    def _embedded(self, predicate: Token) -> bool:
+        """A trigger inside another event's complement ("agreed to strengthen cooperation")."""
+        if predicate.dep_ not in {"xcomp", "pcomp"}:
+            return False
+        head = predicate.head
+        lemma = head.lemma_.lower()
+        return lemma in self.lexicon.verbs and lemma not in self.lexicon.intent_verbs
+
+    def _future(self, predicate: Token, anchor: Token) -> bool:
+        lex = self.lexicon
+        for token in (predicate, *list(predicate.ancestors)[:2]):
+            if any(
+                c.dep_ in {"aux", "auxpass"} and c.lower_ in lex.future_markers
+                for c in token.children
+            ):
+                return True
+            if token.lemma_.lower() in lex.intent_verbs and token is not predicate:
+                return True
+            if token.dep_ not in {"xcomp", "conj", "advcl", "relcl"}:
+                break
+        if any(c.lower_ in lex.future_words for c in anchor.children):
+            return True
+        return (
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in predicate.children)
+            and predicate.head.lemma_.lower() in lex.intent_verbs
+        )
+
+    def _arguments(
+        self,
+        candidate: _Candidate,
+        by_token: dict[int, ActorMention],
+        actors: list[ActorMention],
+        earlier: list[Event],
+    ) -> dict[str, list]:
+        """Participants by grammatical role: actor, recipient, partner, place."""
+        predicate, anchor = candidate.predicate, candidate.anchor
+        roles: dict[str, list] = {"actor": [], "recipient": [], "partner": [], "place": []}
+        subject = _subject(predicate)
+        if subject is not None:
+            role = "recipient" if subject.dep_ == "nsubjpass" else "actor"
+            roles[role] += self._resolve(subject, by_token, actors, earlier)
+        heads = [predicate] if anchor is predicate else [predicate, anchor]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in _OBJECTS and child is not anchor:
+                    roles["recipient"] += self._resolve(child, by_token, actors, earlier)
+                elif child.dep_ == "poss" and head is anchor and anchor.pos_ == "NOUN":
+                    roles["actor"] += self._resolve(child, by_token, actors, earlier)
+                elif child.dep_ in {"prep", "agent"}:
+                    role = _PREP_ROLES.get(child.lower_)
+                    for obj in (c for c in child.children if c.dep_ == "pobj"):
+                        if role == "place" or (role == "recipient" and child.lower_ in _PLACE_CUES):
+                            roles["place"] += _mentions_in(obj, by_token)
+                        if role == "of":
+                            role = "actor" if head is anchor else "recipient"
+                        if role and role != "place":
+                            roles[role] += self._resolve(obj, by_token, actors, earlier)
+                elif child.dep_ in {"compound", "amod", "nmod"} and head is anchor:
+                    roles["partner"] += _mentions_in(child, by_token)
+        return roles
+
+    def _resolve(
+        self,
+        token: Token,
+        by_token: dict[int, ActorMention],
+        actors: list[ActorMention],
+        earlier: list[Event],
+    ) -> list[ActorMention | Participant]:
+        found = _mentions_in(token, by_token)
+        if found:
+            return found
+        word = token.lower_
+        if word in _PERSON_PRONOUNS:
+            before = [m for m in actors if m.end <= token.idx and m.kind == "person"]
+            return before[-1:]
+        if word in _GROUP_WORDS and earlier:
+            last = earlier[-1]
+            return [*last.actor, *last.recipient]
+        return []
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _index_mentions(doc: Doc, actors: list[ActorMention]) -> dict[int, ActorMention]:
+    index: dict[int, ActorMention] = {}
+    for mention in actors:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                index.setdefault(i, mention)
+    return index
+
+
+def _pruned_subtree(token: Token) -> Iterable[Token]:
+    yield token
+    for child in token.children:
+        if child.dep_ not in _PRUNE:
+            yield from _pruned_subtree(child)
+
+
+def _mentions_in(token: Token, by_token: dict[int, ActorMention]) -> list[ActorMention]:
+    """Actor mentions in the argument rooted at ``token`` (coordinated ones included).
+
+    When the argument's head word is itself part of a mention ("Wang Yi" in "Wang Yi of
+    China"), that mention and those of its conjuncts stand for the argument; otherwise every
+    mention inside the argument's phrase does.
+    """
+    seen: dict[int, ActorMention] = {}
+    own = by_token.get(token.i)
+    if own is not None:
+        for part in (token, *token.conjuncts):
+            mention = by_token.get(part.i)
+            if mention is not None:
+                seen.setdefault(id(mention), mention)
+        return list(seen.values())
+    for part in _pruned_subtree(token):
+        mention = by_token.get(part.i)
+        if mention is not None:
+            seen.setdefault(id(mention), mention)
+    return list(seen.values())
+
+
+def _subject(predicate: Token) -> Token | None:
+    token = predicate
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if token.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and token.head is not token:
+            token = token.head
+            continue
+        if token.dep_ == "relcl":
+            return token.head
+        return None
+    return None
+
+
+def _has_own_actor(noun: Token) -> bool:
+    """An event noun with its own participants: "Russia's invasion", "talks with Iran"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return True
+        if child.dep_ == "prep" and child.lower_ in {"with", "between", "by", "on", "against"}:
+            return True
+    return False
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in {"no", "never"} for c in token.children)
+
+
+def _participant(item: ActorMention | Participant) -> Participant:
+    if isinstance(item, Participant):
+        return item
+    return Participant(
+        name=item.name,
+        code=item.code,
+        sector=item.sector,
+        office=item.office,
+        entity_id=item.key,
+        kind=item.kind,
+    )
+
+
+def _unique(items: Iterable[ActorMention | Participant]) -> list[Participant]:
+    seen: dict[str, Participant] = {}
+    for item in items:
+        participant = _participant(item)
+        if participant.code or participant.kind == "person":
+            seen.setdefault(participant.entity_id or participant.name, participant)
+    return list(seen.values())
+
+
+def _assign_roles(
+    trigger: Trigger, roles: dict[str, list]
+) -> tuple[list[Participant], list[Participant]]:
+    if trigger.role == "host":
+        actor = _unique(roles["recipient"] + roles["partner"])
+        recipient = _unique(roles["actor"])
+    elif trigger.role == "mutual":
+        actor = _unique(roles["actor"] + roles["partner"] + roles["recipient"])
+        recipient = []
+    else:
+        actor = _unique(roles["actor"])
+        recipient = _unique(roles["recipient"] + roles["partner"])
+    keys = {p.entity_id for p in actor}
+    recipient = [p for p in recipient if p.entity_id not in keys]
+    return actor, recipient
+
+
+def _mentions_visit(sentence: Span) -> bool:
+    return any(t.lemma_.lower() in {"visit", "arrive", "trip"} for t in sentence)
+
+
+def _visit_roles(
+    parties: list[Participant], places: list, article: Article
+) -> tuple[list[Participant], list[Participant], str | None]:
+    """Split meeting parties into visitors (actor) and hosts (recipient) by where it happened."""
+    host_code = next((p.code for p in places if getattr(p, "code", None)), None)
+    if host_code is None:
+        return parties, [], None
+    hosts = [p for p in parties if p.code == host_code]
+    visitors = [p for p in parties if p.code != host_code]
+    if hosts and visitors:
+        return visitors, hosts, "visit"
+    return parties, [], None
+
+
+def _pick_date(anchor: Token, dates: list[DateMention]) -> DateMention | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d.start - anchor.idx))
+
+
+def _as_date(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _anchor_date(dates: list[DateMention], published: date | None) -> DateMention | None:
+    """The day a news report is about: an explicit day shortly before publication."""
+    if published is None:
+        return None
+    for mention in dates[:3]:
+        if mention.precision != "day":
+            continue
+        day = _as_date(mention.value)
+        if day and 0 <= (published - day).days <= 7:
+            return mention
+    return None
+
+
+def _publication_day(published: date | None) -> DateMention | None:
+    if published is None:
+        return None
+    return DateMention(0, 0, "", published.isoformat(), "day")
+
+
+def _after(when: DateMention | None, published: date | None) -> bool:
+    if when is None or published is None:
+        return False
+    return when.value > published.isoformat()[: len(when.value)]
+
+
+def _historical(when: DateMention | None, published: date | None) -> str | None:
+    """Past events reported well after they happened (compared with the period's end)."""
+    if when is None or published is None:
+        return None
+    year, month, day = ([*when.value.split("-"), "12", "28"])[:3]
+    try:
+        end = date(int(year), int(month), min(int(day), 28))
+    except ValueError:
+        return None
+    return "historical" if (published - end).days > _HISTORICAL_DAYS else None
+
+
+def _location(places: list, article: Article) -> dict | None:
+    place = next((p for p in places if isinstance(p, ActorMention) and p.kind != "person"), None)
+    if place is not None:
+        return {"name": place.text, "code": place.code}
+    if article.dateline:
+        return {"name": article.dateline, "code": None}
+    return None
+
+
+def _confidence(
+    candidate: _Candidate, actor: list[Participant], recipient: list[Participant], dated: bool
+) -> float:
+    score = 0.5 + (0.15 if recipient or candidate.trigger.role == "mutual" else 0.0)
+    score += 0.1 if dated else 0.0
+    score += 0.1 if candidate.anchor is candidate.predicate else 0.05
+    score += 0.05 if all(p.code for p in actor + recipient) else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def event_key(event: Event) -> tuple:
+    keys = sorted({p.entity_id or p.name for p in event.actor + event.recipient})
+    return (event.type, tuple(keys), event.date)
+
+
+def event_id(event: Event) -> str:
+    """Stable id: type, participants and date. The same event in two articles gets one id."""
+    type_, keys, when = event_key(event)
+    raw = "|".join([type_, *keys, when or ""])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per real-world event: same type, participants and date → one, many mentions."""
+    merged: dict[tuple, Event] = {}
+    for event in events:
+        key = event_key(event)
+        if key in merged:
+            kept = merged[key]
+            kept.mentions.extend(m for m in event.mentions if m not in kept.mentions)
+            kept.mode = kept.mode or event.mode
+            kept.context = sorted(set(kept.context) | set(event.context))
+            kept.confidence = max(kept.confidence, event.confidence)
+        else:
+            merged[key] = event
+    for event in merged.values():
+        event.id = event_id(event)
+    return list(merged.values())
