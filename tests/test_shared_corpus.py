@@ -20,7 +20,7 @@ def lines(path: Path) -> int:
 @pytest.mark.parametrize("folder", ["seeds", "guardian-2019", "bbc-politics"])
 def test_corpus_folder_ingests_without_rejections(store: Store, folder: str) -> None:
     path = shared_path("corpus", folder)
-    report = ingest([str(path)], store)
+    report = ingest([str(path)], store, extract=False)
     assert report.rejections == []
     assert report.articles_read > 0
     assert store.article_count() == report.stored
@@ -28,7 +28,7 @@ def test_corpus_folder_ingests_without_rejections(store: Store, folder: str) -> 
 
 def test_guardian_metadata(store: Store) -> None:
     path = shared_path("corpus", "guardian-2019", "guardian-world-sample.jsonl")
-    report = ingest([str(path)], store)
+    report = ingest([str(path)], store, extract=False)
     assert report.articles_read == lines(path) == 249
     records = list(store.iter_articles())
     assert all(r["source"] == "The Guardian" and r["published"] for r in records)
@@ -38,7 +38,7 @@ def test_guardian_metadata(store: Store) -> None:
 
 
 def test_bbc_headlines_and_no_dates(store: Store) -> None:
-    report = ingest([str(shared_path("corpus", "bbc-politics"))], store)
+    report = ingest([str(shared_path("corpus", "bbc-politics"))], store, extract=False)
     records = list(store.iter_articles())
     assert report.articles_read == 417
     # the collection repeats some stories word for word: those are stored once
@@ -50,7 +50,7 @@ def test_bbc_headlines_and_no_dates(store: Store) -> None:
 @pytest.mark.slow
 def test_reuters_ingests_whole(store: Store) -> None:
     path = shared_path("corpus", "reuters-21578", "reuters-21578.jsonl")
-    report = ingest([str(path)], store)
+    report = ingest([str(path)], store, extract=False)
     assert report.rejections == []
     assert report.articles_read == lines(path)
     # the collection holds some stories twice: those are stored once
@@ -62,3 +62,25 @@ def test_reuters_ingests_whole(store: Store) -> None:
     assert first["published"] == "1987-02-26T15:01:01"
     # the wire's "Reuter" sign-off is not body text
     assert not first["text"].rstrip().endswith("Reuter")
+
+
+def test_seeds_yield_the_known_events_and_facts(store: Store) -> None:
+    from diplograph.kb.records import iter_events, iter_facts
+
+    report = ingest([str(shared_path("corpus", "seeds"))], store)
+    assert report.rejections == [] and report.events > 0
+    events = list(iter_events(store))
+    meetings = {
+        e["date"]
+        for e in events
+        if e["type"] == "CONSULT"
+        and {"KAZ", "CHN"} <= {p["code"] for p in e["actor"] + e["recipient"]}
+    }
+    # Tokayev and Wang Yi met on 2020-09-12 (article of 2020-09-14) and 2022-06-07
+    assert {"2020-09-12", "2022-06-07"} <= meetings
+    established = {
+        (tuple(f["parties"]), f.get("date"))
+        for f in iter_facts(store)
+        if f["kind"] == "relations_established"
+    }
+    assert (("KAZ", "VAT"), "1992-10-17") in established

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from diplograph import __version__
 from diplograph.extract.actors import resolve_actors
@@ -10,9 +12,9 @@ from diplograph.extract.events import EventExtractor
 from diplograph.extract.facts import extract_facts
 from diplograph.extract.lexicon import Lexicon
 from diplograph.extract.registry import ActorRegistry
-from diplograph.models import Analysis, Article
+from diplograph.models import ActorMention, Analysis, Article
 from diplograph.nlp.dates import find_dates
-from diplograph.nlp.pipeline import load_nlp
+from diplograph.nlp.pipeline import gazetteer, load_nlp
 
 ANALYSIS_VERSION = f"diplograph-{__version__}"
 
@@ -28,12 +30,15 @@ class Analyzer:
         self.events = EventExtractor(Lexicon.load())
         self.registry = registry if registry is not None else ActorRegistry()
         self.batch_size = batch_size
+        self.state_codes = frozenset(gazetteer().states)
 
     def analyze(self, articles: Sequence[Article]) -> Iterator[Analysis]:
         """One Analysis per article, in order."""
         docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
         for article, doc in zip(articles, docs, strict=True):
-            actors = resolve_actors(doc, article, self.registry)
+            actors = localise_stateless(
+                resolve_actors(doc, article, self.registry), self.state_codes
+            )
             dates = find_dates(article.text, article.published)
             yield Analysis(
                 article_id=article.id,
@@ -42,3 +47,33 @@ class Analyzer:
                 facts=extract_facts(doc, article, actors, dates),
                 version=ANALYSIS_VERSION,
             )
+
+
+# Codes that are neither a state nor an international organisation: transnational armed
+# groups and NGOs. Events need a state or IGO code (interface.md), so they act for the state
+# where the text places them.
+_IGO_SECTORS = {"IGO", "JUD"}
+
+
+def localise_stateless(
+    mentions: list[ActorMention], state_codes: frozenset[str]
+) -> list[ActorMention]:
+    """Give non-state groups without a country the code of the state they act in: the state
+    the article names most (a sentence's other state is as often their opponent)."""
+
+    def stateless(m: ActorMention) -> bool:
+        return (
+            m.kind == "organization"
+            and m.code is not None
+            and m.code not in state_codes
+            and m.sector not in _IGO_SECTORS
+        )
+
+    if not any(stateless(m) for m in mentions):
+        return mentions
+    states = [m for m in mentions if m.code in state_codes and m.kind != "organization"]
+    article_state = Counter(m.code for m in states).most_common(1)
+    fallback = article_state[0][0] if article_state else None
+    if fallback is None:
+        return mentions
+    return [replace(m, code=fallback) if stateless(m) else m for m in mentions]

@@ -63,6 +63,8 @@ _COOPERATIVE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 _NEEDS_RECIPIENT = {"COOPERATE", "AID", "SANCTION"}
 _PLACE_CUES = {"in", "at"}
 _HISTORICAL_DAYS = 60
+_CLAUSE_TARGETS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 
 
 @dataclass(slots=True)
@@ -190,7 +192,10 @@ class EventExtractor:
         if not actor or (type_ in _NEEDS_RECIPIENT and not recipient):
             return None
         if type_ == "CONSULT" and len({p.entity_id for p in actor + recipient}) < 2:
-            return None
+            # one party meets only itself, unless it is a multilateral body meeting
+            if not (actor and actor[0].kind == "organization" and trigger.role == "mutual"):
+                return None
+            mode = "multilateral"
         when = _pick_date(candidate.anchor, sentence_dates)
         explicit = when is not None
         future = self._future(predicate, candidate.anchor) or _after(when, published)
@@ -279,14 +284,27 @@ class EventExtractor:
             role = "recipient" if subject.dep_ == "nsubjpass" else "actor"
             roles[role] += self._resolve(subject, by_token, actors, earlier)
         heads = [predicate] if anchor is predicate else [predicate, anchor]
+        topical = candidate.trigger.type == "CONSULT" and (
+            predicate.lemma_.lower() in self.lexicon.topic_verbs
+        )
         for head in heads:
             for child in head.children:
                 if child.dep_ in _OBJECTS and child is not anchor:
-                    roles["recipient"] += self._resolve(child, by_token, actors, earlier)
+                    if not topical:
+                        roles["recipient"] += self._resolve(child, by_token, actors, earlier)
+                elif child.dep_ == "ccomp" and candidate.trigger.type in _CLAUSE_TARGETS:
+                    # "demanded that Britain take back ...": the clause's subject is addressed
+                    clause_subject = _subject(child)
+                    if clause_subject is not None:
+                        roles["recipient"] += self._resolve(
+                            clause_subject, by_token, actors, earlier
+                        )
                 elif child.dep_ == "poss" and head is anchor and anchor.pos_ == "NOUN":
                     roles["actor"] += self._resolve(child, by_token, actors, earlier)
                 elif child.dep_ in {"prep", "agent"}:
                     role = _PREP_ROLES.get(child.lower_)
+                    if candidate.trigger.type == "CONSULT" and child.lower_ in _TOPIC_PREPS:
+                        continue
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
                         if role == "place" or (role == "recipient" and child.lower_ in _PLACE_CUES):
                             roles["place"] += _mentions_in(obj, by_token)

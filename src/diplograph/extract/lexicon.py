@@ -45,6 +45,7 @@ class Lexicon:
         self.future_markers = frozenset(data["future_markers"])
         self.future_words = frozenset(data["future_words"])
         self.intent_verbs = frozenset(data["intent_verbs"])
+        self.topic_verbs = frozenset(data["topic_verbs"])
         self._contexts: dict[str, list[str]] = data["contexts"]
 
     @classmethod
