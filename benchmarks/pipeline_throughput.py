@@ -51,8 +51,12 @@ def timed(label: str, run, words: int, articles: int) -> dict:  # noqa: ANN001
     started = time.perf_counter()
     run()
     seconds = time.perf_counter() - started
-    return {"stage": label, "seconds": seconds, "words_per_s": words / seconds,
-            "articles_per_s": articles / seconds}
+    return {
+        "stage": label,
+        "seconds": seconds,
+        "words_per_s": words / seconds,
+        "articles_per_s": articles / seconds,
+    }
 
 
 def main() -> None:
@@ -94,13 +98,17 @@ def main() -> None:
         store.close()
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"corpus: {args.corpus.name}, {len(texts)} articles, {words:,} words; model {model}; "
-          f"{os.cpu_count()} CPU(s)\n")
+    print(
+        f"corpus: {args.corpus.name}, {len(texts)} articles, {words:,} words; model {model}; "
+        f"{os.cpu_count()} CPU(s)\n"
+    )
     print("| stage | seconds | words/s | articles/s | ratio to floor |")
     print("|---|---:|---:|---:|---:|")
     for row in (floor_a, floor_b, full, stored):
-        print(f"| {row['stage']} | {row['seconds']:.2f} | {row['words_per_s']:,.0f} | "
-              f"{row['articles_per_s']:,.1f} | {row['words_per_s'] / floor_wps:.2f} |")
+        print(
+            f"| {row['stage']} | {row['seconds']:.2f} | {row['words_per_s']:,.0f} | "
+            f"{row['articles_per_s']:,.1f} | {row['words_per_s'] / floor_wps:.2f} |"
+        )
     print(f"\npeak RSS of the process: {peak_mb:,.0f} MB")
 
 

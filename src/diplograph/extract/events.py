@@ -13,8 +13,9 @@ reported later get ``aux: "historical"``.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -56,9 +57,9 @@ _GROUP_WORDS = {
     "states",
     "presidents",
     "heads",
-    "we",
 }
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_FIRST_PERSON = {"we", "us", "our"}
 _COOPERATIVE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 _NEEDS_RECIPIENT = {"COOPERATE", "AID", "SANCTION"}
 _PLACE_CUES = {"in", "at"}
@@ -79,6 +80,7 @@ class EventExtractor:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._home: ActorMention | None = None
 
     def extract(
         self,
@@ -88,6 +90,7 @@ class EventExtractor:
         dates: list[DateMention],
     ) -> list[Event]:
         by_token = _index_mentions(doc, actors)
+        self._home = _home_state(actors)
         published = _as_date(article.published)
         anchor_date = _anchor_date(dates, published)
         events: list[Event] = []
@@ -111,7 +114,8 @@ class EventExtractor:
                 )
                 if event is not None:
                     events.append(event)
-        return merge_events(events)
+        _address_counterparts(events)
+        return merge_events(_expand_dates(events))
 
     # -- triggers -----------------------------------------------------------------------------
 
@@ -196,13 +200,22 @@ class EventExtractor:
             if not (actor and actor[0].kind == "organization" and trigger.role == "mutual"):
                 return None
             mode = "multilateral"
-        when = _pick_date(candidate.anchor, sentence_dates)
+        whens = _clause_dates(predicate, candidate.anchor, sentence_dates)
+        when = whens[0] if whens else None
         explicit = when is not None
         future = self._future(predicate, candidate.anchor) or _after(when, published)
-        extra = {}
+        extra: dict = {}
+        if type_ == "AGREE" and when is not None and not _historical(when, published):
+            future = future or trigger.type == "AGREE" and _after(when, published)
+            # an invitation or promise is made now; a date in it is the plan's
+            extra["planned_date"] = when.value
+            when, explicit = anchor_date or _publication_day(published), False
+        elif len(whens) > 1 and not future:
+            # "visited in 1998 and 2009": one event per date
+            extra["also_dates"] = [(d.value, d.precision) for d in whens[1:]]
         if future:
             # the event is the statement of intent, made now; the plan's date is kept apart
-            if when is not None:
+            if when is not None and "planned_date" not in extra:
                 extra["planned_date"] = when.value
             when, explicit = anchor_date or _publication_day(published), False
         elif when is None:
@@ -328,8 +341,10 @@ class EventExtractor:
             return found
         word = token.lower_
         if word in _PERSON_PRONOUNS:
-            before = [m for m in actors if m.end <= token.idx and m.kind == "person"]
-            return before[-1:]
+            return _antecedent(token, by_token, actors)
+        if word in _FIRST_PERSON or any(c.lower_ in _FIRST_PERSON for c in token.children):
+            home = self._home
+            return [home] if home is not None else []
         if word in _GROUP_WORDS and earlier:
             last = earlier[-1]
             return [*last.actor, *last.recipient]
@@ -337,6 +352,33 @@ class EventExtractor:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _home_state(actors: list[ActorMention]) -> ActorMention | None:
+    """The state an article is mostly about: what "we" and "our" stand for in it."""
+    states = [m for m in actors if m.kind == "state" and m.code]
+    if not states:
+        return None
+    top = Counter(m.code for m in states).most_common(1)[0][0]
+    return next(m for m in states if m.code == top)
+
+
+def _antecedent(
+    token: Token, by_token: dict[int, ActorMention], actors: list[ActorMention]
+) -> list[ActorMention]:
+    """The person "he"/"she" refers to: the latest person who was the subject of an earlier
+    clause, else the latest person named before it."""
+    doc = token.doc
+    latest = subject = None
+    for mention in actors:
+        if mention.end > token.idx or mention.kind != "person":
+            continue
+        latest = mention
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
+            subject = mention
+    chosen = subject or latest
+    return [chosen] if chosen is not None else []
 
 
 def _index_mentions(doc: Doc, actors: list[ActorMention]) -> dict[int, ActorMention]:
@@ -464,10 +506,37 @@ def _visit_roles(
     return parties, [], None
 
 
-def _pick_date(anchor: Token, dates: list[DateMention]) -> DateMention | None:
+def _clause_dates(predicate: Token, anchor: Token, dates: list[DateMention]) -> list[DateMention]:
+    """The dates of the trigger's own clause (coordinated clauses with their own verb
+    excluded), nearest first; coordinated dates ("in 1998 and 2009") all come back. Falls
+    back to the sentence's date nearest the trigger."""
     if not dates:
-        return None
-    return min(dates, key=lambda d: abs(d.start - anchor.idx))
+        return []
+    spans = []
+    for token in predicate.subtree:
+        if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and token is not predicate:
+            spans.append((token.left_edge.idx, token.right_edge.idx + len(token.right_edge)))
+    lo = predicate.left_edge.idx
+    hi = predicate.right_edge.idx + len(predicate.right_edge)
+    own = [d for d in dates if lo <= d.start < hi and not any(a <= d.start < b for a, b in spans)]
+    if not own:
+        return [min(dates, key=lambda d: abs(d.start - anchor.idx))]
+    own.sort(key=lambda d: abs(d.start - anchor.idx))
+    first = own[0]
+    listed = [
+        d
+        for d in own
+        if d is not first
+        and d.precision == first.precision
+        and _coordinated(predicate.doc.text, first, d)
+    ]
+    return [first, *sorted(listed, key=lambda d: d.start)]
+
+
+def _coordinated(text: str, a: DateMention, b: DateMention) -> bool:
+    left, right = (a, b) if a.start < b.start else (b, a)
+    between = text[left.end : right.start].strip(" ,").lower()
+    return between in {"and", "or", "", "and in", ", and"}
 
 
 def _as_date(published: str | None) -> date | None:
@@ -531,6 +600,47 @@ def _confidence(
     score += 0.1 if candidate.anchor is candidate.predicate else 0.05
     score += 0.05 if all(p.code for p in actor + recipient) else 0.0
     return round(min(score, 0.95), 2)
+
+
+_VERBAL_COOPERATION = {"AGREE", "SUPPORT", "CONCEDE"}
+
+
+def _expand_dates(events: list[Event]) -> list[Event]:
+    """One event per date for events that carried a list of coordinated dates."""
+    out = []
+    for event in events:
+        out.append(event)
+        for value, precision in event.extra.pop("also_dates", []):
+            out.append(
+                replace(
+                    event,
+                    date=value,
+                    date_precision=precision,
+                    extra={},
+                    mentions=list(event.mentions),
+                )
+            )
+    return out
+
+
+def _address_counterparts(events: list[Event]) -> None:
+    """Statements made in a meeting are addressed to the other side: a verbal-cooperation
+    event with no recipient gets the counterparts of the latest earlier meeting its actor
+    took part in (recipients stay empty when there was none)."""
+    meetings: list[Event] = []
+    for event in events:
+        if event.type == "CONSULT":
+            meetings.append(event)
+            continue
+        if event.type not in _VERBAL_COOPERATION or event.recipient or not event.actor:
+            continue
+        codes = {p.code for p in event.actor}
+        for meeting in reversed(meetings):
+            parties = meeting.actor + meeting.recipient
+            if codes & {p.code for p in parties}:
+                others = [p for p in parties if p.code not in codes]
+                event.recipient = _unique(others)
+                break
 
 
 def event_key(event: Event) -> tuple:
