@@ -144,6 +144,15 @@ class EventExtractor:
                 }:
                     used.add(head.i)
                     yield _Candidate(lex.nouns[lemma], head, token)
+                elif (
+                    token.dep_ == "pobj"
+                    and head.lower_ == "in"
+                    and head.head.lemma_ == "be"
+                    and head.head.i not in used
+                ):
+                    # "Baghdad and Washington are in talks": the subject takes part
+                    used.add(head.head.i)
+                    yield _Candidate(lex.nouns[lemma], head.head, token)
                 elif _has_own_actor(token):
                     yield _Candidate(lex.nouns[lemma], token, token)
 
@@ -190,6 +199,7 @@ class EventExtractor:
             return None
         roles = self._arguments(candidate, by_token, actors, earlier)
         actor, recipient = _assign_roles(trigger, roles)
+        actor, recipient = self._with_home(actor), self._with_home(recipient)
         type_, mode = trigger.type, trigger.mode
         if type_ == "CONSULT" and trigger.role == "mutual" and _mentions_visit(sentence):
             actor, recipient, mode = _visit_roles(actor + recipient, roles.get("place"), article)
@@ -243,6 +253,17 @@ class EventExtractor:
             confidence=_confidence(candidate, actor, recipient, explicit),
             extra=extra,
         )
+
+    def _with_home(self, participants: list[Participant]) -> list[Participant]:
+        """People and generic actors nobody placed act for the state the article is about
+        ("the home secretary", "her father", "the government")."""
+        home = self._home.code if self._home is not None else None
+        if home is None:
+            return participants
+        return [
+            replace(p, code=home) if p.code is None and p.kind in {"person", "other"} else p
+            for p in participants
+        ]
 
     def _hypothetical(self, predicate: Token) -> bool:
         for token in [predicate, *predicate.ancestors][:3]:
