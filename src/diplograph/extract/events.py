@@ -61,7 +61,8 @@ _GROUP_WORDS = {
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _FIRST_PERSON = {"we", "us", "our"}
 _COOPERATIVE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-_NEEDS_RECIPIENT = {"COOPERATE", "AID", "SANCTION"}
+_NEEDS_RECIPIENT = {"SANCTION"}  # PLOVER also wants one for AID and COOPERATE, but an
+# unresolved recipient ("African countries") should not cost the actor's event
 _PLACE_CUES = {"in", "at"}
 _HISTORICAL_DAYS = 60
 _CLAUSE_TARGETS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
@@ -78,8 +79,9 @@ class _Candidate:
 class EventExtractor:
     """Finds the events in one parsed article. Stateless apart from the shared lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, groups: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
+        self.groups = groups or {}  # collective nouns ("troops") -> sector ("MIL")
         self._home: ActorMention | None = None
 
     def extract(
@@ -164,10 +166,13 @@ class EventExtractor:
             if trigger is not None:
                 return _Candidate(trigger, token, token)
         obj = next((c for c in token.children if c.dep_ in {"dobj", "attr"}), None)
-        if obj is not None and lemma in lex.light_verbs:
+        if obj is not None:
             obj_lemma = obj.lemma_.lower()
-            override = lex.light_verb_overrides.get(f"{lemma} {obj_lemma}")
-            noun = override or lex.nouns.get(obj_lemma) or lex.nouns.get(obj.lower_)
+            noun = lex.light_verb_overrides.get(
+                f"{lemma} {obj_lemma}"
+            ) or lex.light_verb_overrides.get(f"{lemma} {obj.lower_}")
+            if noun is None and lemma in lex.light_verbs:
+                noun = lex.nouns.get(obj_lemma) or lex.nouns.get(obj.lower_)
             if noun is not None:
                 used.add(obj.i)
                 return _Candidate(noun, token, obj)
@@ -366,6 +371,19 @@ class EventExtractor:
         if word in _FIRST_PERSON or any(c.lower_ in _FIRST_PERSON for c in token.children):
             home = self._home
             return [home] if home is not None else []
+        sector = self.groups.get(word) or self.groups.get(token.lemma_.lower())
+        if sector is not None and sector not in {"CVL", "BUS", "REF"} and self._home is not None:
+            # "fighters", "troops", "police" with no country named: the article's state
+            home = self._home
+            return [
+                Participant(
+                    name=f"{home.name} ({token.lower_})",
+                    code=home.code,
+                    sector=sector,
+                    entity_id=f"{home.key}:{sector}",
+                    kind="other",
+                )
+            ]
         if word in _GROUP_WORDS and earlier:
             last = earlier[-1]
             return [*last.actor, *last.recipient]
