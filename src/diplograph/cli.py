@@ -339,7 +339,8 @@ def stats() -> None:
         "articles",
         "first published",
         "last published",
-        title=f"{summary['articles']} article(s) in {summary['url']}",
+        title=f"{summary['articles']} article(s), {summary['events']} event(s), "
+        f"{summary['actors']} actor(s), {summary['facts']} fact(s) in {summary['url']}",
     )
     for row in summary["sources"]:
         table.add_row(

@@ -15,7 +15,15 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from diplograph.models import Analysis, Article
-from diplograph.store.schema import actor_aliases, actor_offices, actors, articles, sources
+from diplograph.store.schema import (
+    actor_aliases,
+    actor_offices,
+    actors,
+    articles,
+    events,
+    facts,
+    sources,
+)
 from diplograph.store.writer import write_analysis, write_registry
 
 DEFAULT_DB = "diplograph.db"
@@ -145,10 +153,15 @@ class Store:
         )
         with self.engine.connect() as connection:
             rows = [dict(row._mapping) for row in connection.execute(query)]
+            counts = {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in (events, actors, facts)
+            }
         return {
             "url": self.engine.url.render_as_string(hide_password=True),
             "articles": sum(row["articles"] for row in rows),
             "sources": rows,
+            **counts,
         }
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
