@@ -24,7 +24,7 @@ from diplograph.extract.lexicon import Lexicon, Trigger
 from diplograph.models import ActorMention, Article, DateMention, Event, Evidence, Participant
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_OBJECTS = {"dobj", "dative", "attr", "oprd"}
+_OBJECTS = {"dobj", "dative", "attr", "oprd", "npadvmod"}  # npadvmod: mis-parsed names
 _PREP_ROLES = {
     "with": "partner",
     "to": "recipient",
@@ -344,6 +344,8 @@ class EventExtractor:
                     role = _PREP_ROLES.get(child.lower_)
                     if candidate.trigger.type == "CONSULT" and child.lower_ in _TOPIC_PREPS:
                         continue
+                    if child.lower_ == "for" and head.pos_ != "NOUN" and _has_object(head):
+                        continue  # "thanked X for his contribution": the reason, not a party
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
                         if role == "place" or (role == "recipient" and child.lower_ in _PLACE_CUES):
                             roles["place"] += _mentions_in(obj, by_token)
@@ -369,6 +371,10 @@ class EventExtractor:
         if word in _PERSON_PRONOUNS:
             return _antecedent(token, by_token, actors)
         if word in _FIRST_PERSON or any(c.lower_ in _FIRST_PERSON for c in token.children):
+            if _quoted(token):  # "We fully support you," Wang Yi said: the speaker's side
+                speaker = _speaker(token.sent, by_token)
+                if speaker:
+                    return speaker
             home = self._home
             return [home] if home is not None else []
         sector = self.groups.get(word) or self.groups.get(token.lemma_.lower())
@@ -391,6 +397,46 @@ class EventExtractor:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+_QUOTES = '"“”«»'
+_REPORTING = {
+    "say",
+    "tell",
+    "add",
+    "note",
+    "stress",
+    "state",
+    "emphasize",
+    "emphasise",
+    "declare",
+    "write",
+    "quote",
+    "continue",
+}
+
+
+def _quoted(token: Token) -> bool:
+    """Inside a quotation: an odd number of quote marks before it in its sentence."""
+    sent = token.sent
+    before = token.doc.text[sent.start_char : token.idx]
+    return sum(before.count(q) for q in _QUOTES) % 2 == 1
+
+
+def _speaker(sent: Span, by_token: dict[int, ActorMention]) -> list[ActorMention]:
+    """Who is quoted in a sentence: the subject of its reporting verb ("..., Wang Yi said")."""
+    for token in sent:
+        if token.lemma_.lower() in _REPORTING and not _quoted(token):
+            subject = _subject(token)
+            if subject is not None:
+                found = _mentions_in(subject, by_token)
+                if found:
+                    return found
+    return []
+
+
+def _has_object(token: Token) -> bool:
+    return any(c.dep_ in _OBJECTS for c in token.children)
 
 
 def _home_state(actors: list[ActorMention]) -> ActorMention | None:
