@@ -94,7 +94,8 @@ class EventExtractor:
         by_token = _index_mentions(doc, actors)
         self._home = _home_state(actors)
         published = _as_date(article.published)
-        anchor_date = _anchor_date(dates, published)
+        lede = next(iter(doc.sents), None)
+        anchor_date = _anchor_date(dates, published, lede.end_char if lede is not None else 0)
         events: list[Event] = []
         for sentence in doc.sents:
             if not any(i in by_token for i in range(sentence.start, sentence.end)):
@@ -631,12 +632,15 @@ def _as_date(published: str | None) -> date | None:
         return None
 
 
-def _anchor_date(dates: list[DateMention], published: date | None) -> DateMention | None:
-    """The day a news report is about: an explicit day shortly before publication."""
+def _anchor_date(
+    dates: list[DateMention], published: date | None, lede_end: int
+) -> DateMention | None:
+    """The day a news report is about: an explicit day shortly before publication, given in
+    its first sentence (the lede)."""
     if published is None:
         return None
     for mention in dates[:3]:
-        if mention.precision != "day":
+        if mention.precision != "day" or mention.start >= lede_end:
             continue
         day = _as_date(mention.value)
         if day and 0 <= (published - day).days <= 7:
