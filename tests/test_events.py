@@ -104,3 +104,15 @@ def test_event_ids_are_stable_across_articles(analyzer: Analyzer) -> None:
     assert {e.id for e in first if e.type == "CONSULT"} == {
         e.id for e in second if e.type == "CONSULT"
     }
+
+
+def test_conditional_or_announced_force_is_a_threat(analyzer: Analyzer) -> None:
+    events = code(
+        "Turkey would attack Syria if the militias did not withdraw from the border.",
+        analyzer,
+        "2019-02-19",
+    )
+    threats = [e for e in events if e.type == "THREATEN"]
+    assert threats and threats[0].actor[0].code == "TUR"
+    assert "SYR" in {p.code for p in threats[0].recipient}
+    assert not [e for e in events if e.type == "ASSAULT"]

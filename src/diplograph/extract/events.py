@@ -65,6 +65,13 @@ _NEEDS_RECIPIENT = {"SANCTION"}  # PLOVER also wants one for AID and COOPERATE, 
 # unresolved recipient ("African countries") should not cost the actor's event
 _PLACE_CUES = {"in", "at"}
 _HISTORICAL_DAYS = 60
+# material conflict announced for the future or on a condition is a THREATEN (PLOVER)
+_THREAT_MODES = {
+    "ASSAULT": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "relations",
+    "MOBILIZE": "violence",
+}
 _CLAUSE_TARGETS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 
@@ -199,7 +206,10 @@ class EventExtractor:
         published: date | None,
     ) -> Event | None:
         predicate, trigger = candidate.predicate, candidate.trigger
-        if _negated(predicate) or _negated(candidate.anchor) or self._hypothetical(predicate):
+        if _negated(predicate) or _negated(candidate.anchor):
+            return None
+        hypothetical = self._hypothetical(predicate)
+        if hypothetical == "condition" or (hypothetical and trigger.type not in _THREAT_MODES):
             return None
         if self._embedded(predicate):
             return None
@@ -237,7 +247,10 @@ class EventExtractor:
         elif when is None:
             when = anchor_date or _publication_day(published)
         aux = "future" if future else _historical(when, published) if explicit else None
-        if future and type_ in _COOPERATIVE_TO_AGREE:
+        if (future or hypothetical) and type_ in _THREAT_MODES:
+            # "troops would liberate every inch", "will be launched if they refuse": a threat
+            type_, mode, aux = "THREATEN", _THREAT_MODES[type_], None
+        elif future and type_ in _COOPERATIVE_TO_AGREE:
             type_, mode = "AGREE", None
         elif future and type_ == "RETREAT":
             type_, mode = "CONCEDE", None
@@ -271,16 +284,26 @@ class EventExtractor:
             for p in participants
         ]
 
-    def _hypothetical(self, predicate: Token) -> bool:
+    def _hypothetical(self, predicate: Token) -> str | None:
+        """ "condition" for the if-clause itself, "modal" for a would/could/might event or
+        one that depends on a condition, None for a plain statement."""
         for token in [predicate, *predicate.ancestors][:3]:
             for child in token.children:
-                if child.dep_ == "aux" and child.lower_ in self.lexicon.hypothetical_modals:
-                    return True
                 if child.dep_ == "mark" and child.lower_ in {"if", "unless", "whether"}:
-                    return True
+                    return "condition"
+                if (
+                    child.dep_ in {"aux", "auxpass"}
+                    and child.lower_ in self.lexicon.hypothetical_modals
+                ):
+                    return "modal"
             if token.dep_ not in {"xcomp", "conj", "advcl"}:
                 break
-        return predicate.sent.text.rstrip().endswith("?")
+        if any(
+            c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
+            for c in predicate.children
+        ):
+            return "modal"
+        return "condition" if predicate.sent.text.rstrip().endswith("?") else None
 
     def _embedded(self, predicate: Token) -> bool:
         """A trigger inside another event's complement ("agreed to strengthen cooperation")."""
