@@ -342,7 +342,12 @@ class EventExtractor:
         """Participants by grammatical role: actor, recipient, partner, place."""
         predicate, anchor = candidate.predicate, candidate.anchor
         roles: dict[str, list] = {"actor": [], "recipient": [], "partner": [], "place": []}
-        subject = _subject(predicate)
+        if predicate.dep_ == "acl" and predicate.tag_ == "VBN":
+            # "a woman captured by Kurdish forces": the noun is the one acted upon
+            roles["recipient"] += self._resolve(predicate.head, by_token, actors, earlier)
+            subject = None
+        else:
+            subject = _subject(predicate)
         if subject is not None:
             role = "recipient" if subject.dep_ == "nsubjpass" else "actor"
             roles[role] += self._resolve(subject, by_token, actors, earlier)
