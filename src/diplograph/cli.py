@@ -257,7 +257,9 @@ def serve(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[str, typer.Argument(help="Gold events (and facts), JSON Lines.")],
+    gold: Annotated[
+        list[str], typer.Argument(help="Gold events (and facts), JSON Lines; several are pooled.")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List misses and false positives.")
@@ -277,11 +279,11 @@ def evaluate(
     Examples: [bold]diplograph eval tests/gold/seeds.jsonl[/bold] ·
     [bold]diplograph eval ../shared/eval/cameo-quad-dev.tsv[/bold]
     """
-    if quad or gold.endswith(".tsv"):
+    if quad or gold[0].endswith(".tsv"):
         from diplograph.kb.quad_eval import evaluate_quad
 
         try:
-            print(evaluate_quad(gold).format())
+            print("\n\n".join(evaluate_quad(path).format() for path in gold))
         except (OSError, ValueError) as exc:
             err.print(f"error: {exc}", highlight=False)
             raise typer.Exit(USAGE_ERROR) from None
@@ -289,14 +291,30 @@ def evaluate(
     from diplograph.kb.evaluate import evaluate as run_eval
     from diplograph.kb.evaluate import format_report
 
+    path = gold[0] if len(gold) == 1 else _pooled(gold)
     with state.open_store() as store:
         try:
-            report = run_eval(store, gold)
+            report = run_eval(store, path)
             text = format_report(report, fmt, verbose=verbose)
         except (OSError, ValueError) as exc:
             err.print(f"error: {exc}", highlight=False)
             raise typer.Exit(USAGE_ERROR) from None
+        finally:
+            if len(gold) > 1:
+                os.unlink(path)
     print(text)
+
+
+def _pooled(paths: list[str]) -> str:
+    """Several gold files as one temporary file (scored together)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as pooled:
+        for path in paths:
+            with open(path, encoding="utf-8") as stream:
+                for line in stream:
+                    pooled.write(line if line.endswith("\n") else line + "\n")
+    return pooled.name
 
 
 @app.command()
