@@ -27,7 +27,7 @@ class Analyzer:
 
     def __init__(self, registry: ActorRegistry | None = None, *, batch_size: int = 32) -> None:
         self.nlp = load_nlp()
-        self.events = EventExtractor(Lexicon.load(), gazetteer().groups)
+        self.events = EventExtractor(Lexicon.load(), gazetteer())
         self.registry = registry if registry is not None else ActorRegistry()
         self.batch_size = batch_size
         self.state_codes = frozenset(gazetteer().states)

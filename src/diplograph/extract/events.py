@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplograph.extract.lexicon import Lexicon, Trigger
 from diplograph.models import ActorMention, Article, DateMention, Event, Evidence, Participant
+from diplograph.nlp.pipeline import Gazetteer
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _OBJECTS = {"dobj", "dative", "attr", "oprd", "npadvmod"}  # npadvmod: mis-parsed names
@@ -76,6 +77,14 @@ _CLAUSE_TARGETS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place an event happened at, with the state it lies in."""
+
+    text: str
+    code: str | None
+
+
 @dataclass(slots=True)
 class _Candidate:
     trigger: Trigger
@@ -86,10 +95,13 @@ class _Candidate:
 class EventExtractor:
     """Finds the events in one parsed article. Stateless apart from the shared lexicon."""
 
-    def __init__(self, lexicon: Lexicon, groups: dict[str, str] | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> None:
         self.lexicon = lexicon
-        self.groups = groups or {}  # collective nouns ("troops") -> sector ("MIL")
+        self.gazetteer = gazetteer
+        # collective nouns ("troops") -> sector ("MIL")
+        self.groups = gazetteer.groups if gazetteer is not None else {}
         self._home: ActorMention | None = None
+        self._dateline: Place | None = None
 
     def extract(
         self,
@@ -100,6 +112,9 @@ class EventExtractor:
     ) -> list[Event]:
         by_token = _index_mentions(doc, actors)
         self._home = _home_state(actors)
+        self._dateline = (
+            Place(article.dateline, self.place_code(article.dateline)) if article.dateline else None
+        )
         published = _as_date(article.published)
         lede = next(iter(doc.sents), None)
         anchor_date = _anchor_date(dates, published, lede.end_char if lede is not None else 0)
@@ -226,6 +241,9 @@ class EventExtractor:
             if not (actor and actor[0].kind == "organization" and trigger.role == "mutual"):
                 return None
             mode = "multilateral"
+            host = next((p for p in roles["place"] if p.code), None)
+            if host is not None and host.code not in {p.code for p in actor}:
+                actor = [*actor, self._state(host.code)]
         whens = _clause_dates(predicate, candidate.anchor, sentence_dates)
         when = whens[0] if whens else None
         explicit = when is not None
@@ -267,10 +285,37 @@ class EventExtractor:
             date_precision=when.precision if when else None,
             actor=actor,
             recipient=recipient,
-            location=_location(roles.get("place"), article),
+            location=_location(roles["place"], self._dateline),
             mentions=[Evidence(article.id, sentence.start_char, sentence.end_char, text)],
             confidence=_confidence(candidate, actor, recipient, explicit),
             extra=extra,
+        )
+
+    def _places(self, token: Token, by_token: dict[int, ActorMention]) -> list:
+        """Where something happened: the actor mention of a state, else the gazetteer's
+        answer for the place name ("in Almaty" → KAZ)."""
+        found = [m for m in _mentions_in(token, by_token) if m.kind != "person"]
+        if found:
+            return [Place(m.text, m.code) for m in found]
+        text = token.doc[token.left_edge.i : token.i + 1].text
+        code = self.place_code(text) or self.place_code(token.text)
+        return [Place(text, code)] if code else []
+
+    def place_code(self, name: str | None) -> str | None:
+        """The state a place name lies in, from the reference data."""
+        if not name or self.gazetteer is None:
+            return None
+        ident = self.gazetteer.entity_id(name)
+        if ident and ident.split(":")[0] in {"state", "capital", "place"}:
+            return ident.split(":")[1]
+        return None
+
+    def _state(self, code: str) -> Participant:
+        """A state as a participant, named as the reference data names it."""
+        record = self.gazetteer.states.get(code, {}) if self.gazetteer is not None else {}
+        name = (record.get("names") or [code])[0]
+        return Participant(
+            name=name, code=code, sector="GOV", entity_id=f"state:{code}", kind="state"
         )
 
     def _with_home(self, participants: list[Participant]) -> list[Participant]:
@@ -377,7 +422,7 @@ class EventExtractor:
                         continue  # "thanked X for his contribution": the reason, not a party
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
                         if role == "place" or (role == "recipient" and child.lower_ in _PLACE_CUES):
-                            roles["place"] += _mentions_in(obj, by_token)
+                            roles["place"] += self._places(obj, by_token)
                         if role == "of":
                             role = "actor" if head is anchor else "recipient"
                         if role and role != "place":
@@ -700,13 +745,9 @@ def _historical(when: DateMention | None, published: date | None) -> str | None:
     return "historical" if (published - end).days > _HISTORICAL_DAYS else None
 
 
-def _location(places: list, article: Article) -> dict | None:
-    place = next((p for p in places if isinstance(p, ActorMention) and p.kind != "person"), None)
-    if place is not None:
-        return {"name": place.text, "code": place.code}
-    if article.dateline:
-        return {"name": article.dateline, "code": None}
-    return None
+def _location(places: list[Place], dateline: Place | None) -> dict | None:
+    place = next((p for p in places if p.code), None) or dateline
+    return {"name": place.text, "code": place.code} if place is not None else None
 
 
 def _confidence(
