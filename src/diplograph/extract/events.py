@@ -232,7 +232,13 @@ class EventExtractor:
         actor, recipient = _assign_roles(trigger, roles)
         actor, recipient = self._with_home(actor), self._with_home(recipient)
         type_, mode = trigger.type, trigger.mode
-        if type_ == "CONSULT" and trigger.role == "mutual" and _mentions_visit(sentence):
+        bilateral = len({p.code for p in actor + recipient}) == 2
+        if (
+            type_ == "CONSULT"
+            and trigger.role == "mutual"
+            and (bilateral or _mentions_visit(sentence))
+        ):
+            # a meeting in one side's country: the other side is visiting
             actor, recipient, mode = _visit_roles(actor + recipient, roles.get("place"), article)
         if not actor or (type_ in _NEEDS_RECIPIENT and not recipient):
             return None
@@ -567,8 +573,13 @@ def _mentions_in(token: Token, by_token: dict[int, ActorMention]) -> list[ActorM
     seen: dict[int, ActorMention] = {}
     own = by_token.get(token.i)
     if own is not None:
-        for part in (token, *token.conjuncts):
-            mention = by_token.get(part.i)
+        seen[id(own)] = own
+        for conj in token.conjuncts:
+            # "Smailov and Chairman of the Russian Government Mishustin": the conjunct's
+            # own mention, else the first one inside its phrase
+            mention = by_token.get(conj.i) or next(
+                (by_token[t.i] for t in _pruned_subtree(conj) if t.i in by_token), None
+            )
             if mention is not None:
                 seen.setdefault(id(mention), mention)
         return list(seen.values())
