@@ -154,6 +154,10 @@ class EventExtractor:
             if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
                 if candidate := self._verb_candidate(token, lemma, used):
                     yield candidate
+            elif token.pos_ == "ADJ" and lemma in lex.readiness and token.dep_ == "acomp":
+                # "China is ready to strengthen its partnership": willingness to cooperate
+                used.add(token.head.i)
+                yield _Candidate(Trigger("AGREE"), token.head, token)
             elif token.pos_ in {"NOUN", "PROPN"} and lemma in lex.nouns:
                 head = token.head
                 if token.dep_ in {"nsubj", "nsubjpass"} and head.lemma_ in {
@@ -189,6 +193,19 @@ class EventExtractor:
             if trigger is not None:
                 return _Candidate(trigger, token, token)
         obj = next((c for c in token.children if c.dep_ in {"dobj", "attr"}), None)
+        if obj is not None and obj.lemma_.lower() in self.lexicon.carriers:
+            # "conveyed the words of greetings": the event noun is inside the object
+            inner = next(
+                (
+                    g
+                    for c in obj.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
+            obj = inner if inner is not None else obj
         if obj is not None:
             obj_lemma = obj.lemma_.lower()
             noun = lex.light_verb_overrides.get(

@@ -46,6 +46,8 @@ class Lexicon:
         self.future_words = frozenset(data["future_words"])
         self.intent_verbs = frozenset(data["intent_verbs"])
         self.topic_verbs = frozenset(data["topic_verbs"])
+        self.readiness = frozenset(data["readiness_adjectives"])
+        self.carriers = frozenset(data["carrier_nouns"])
         self._contexts: dict[str, list[str]] = data["contexts"]
 
     @classmethod
