@@ -152,7 +152,10 @@ class EventExtractor:
                 continue
             lemma = token.lemma_.lower()
             if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
-                if candidate := self._verb_candidate(token, lemma, used):
+                candidate = self._verb_candidate(token, lemma, used)
+                if candidate is None and lemma in lex.reporting:
+                    candidate = self._speech_act(token)
+                if candidate is not None:
                     yield candidate
             elif token.pos_ == "ADJ" and lemma in lex.readiness and token.dep_ == "acomp":
                 # "China is ready to strengthen its partnership": willingness to cooperate
@@ -184,6 +187,24 @@ class EventExtractor:
                     yield _Candidate(lex.nouns[lemma], head.head, token)
                 elif _has_own_actor(token):
                     yield _Candidate(lex.nouns[lemma], token, token)
+
+    def _speech_act(self, verb: Token) -> _Candidate | None:
+        """What a reported statement does when it reports no event of its own: "X said the
+        government should act" is a REQUEST, "X said Y behaved shamefully" an ACCUSE."""
+        lex = self.lexicon
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        if clause.lemma_.lower() in lex.verbs or any(
+            t.lemma_.lower() in lex.nouns and t.dep_ in {"dobj", "nsubj"} for t in clause.children
+        ):
+            return None  # the clause reports an event: that is the one to code
+        words = {t.lower_ for t in clause.subtree}
+        if any(c.dep_ == "aux" and c.lower_ in lex.request_modals for c in clause.children):
+            return _Candidate(Trigger("REQUEST", "change"), verb, clause)
+        if words & lex.criticism:
+            return _Candidate(Trigger("ACCUSE", "disapprove"), verb, clause)
+        return None
 
     def _verb_candidate(self, token: Token, lemma: str, used: set[int]) -> _Candidate | None:
         lex = self.lexicon

@@ -47,6 +47,9 @@ class Lexicon:
         self.intent_verbs = frozenset(data["intent_verbs"])
         self.topic_verbs = frozenset(data["topic_verbs"])
         self.readiness = frozenset(data["readiness_adjectives"])
+        self.reporting = frozenset(data["reporting_verbs"])
+        self.request_modals = frozenset(data["request_modals"])
+        self.criticism = frozenset(data["criticism_words"])
         self.carriers = frozenset(data["carrier_nouns"])
         self._contexts: dict[str, list[str]] = data["contexts"]
 
