@@ -75,7 +75,7 @@ def ingest(
     Rejected inputs are reported, not fatal. ``extract=False`` stores articles only.
     """
     started = time.perf_counter()
-    analyzer = _analyzer(store) if extract else None
+    analyzer = None  # loaded when the first new article needs reading: re-ingests stay fast
     report = IngestReport()
     sources, refused = plan(inputs)
     for rejection in refused:
@@ -87,9 +87,11 @@ def ingest(
     last_flush = time.monotonic()
 
     def flush() -> None:
-        nonlocal batch, last_flush
+        nonlocal analyzer, batch, last_flush
         if batch:
             new = store.new_articles(batch)
+            if extract and new and analyzer is None:
+                analyzer = _analyzer(store)
             analyses = list(analyzer.analyze(new)) if analyzer and new else []
             registry = analyzer.registry.take_changes() if analyzer else []
             stored = store.add_articles(new, analyses, registry)
