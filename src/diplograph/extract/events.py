@@ -277,7 +277,7 @@ class EventExtractor:
             and (bilateral or _mentions_visit(sentence))
         ):
             # a meeting in one side's country: the other side is visiting
-            actor, recipient, mode = _visit_roles(actor + recipient, roles.get("place"), article)
+            actor, recipient, mode = _visit_roles(actor + recipient, roles["place"])
         if not actor or (type_ in _NEEDS_RECIPIENT and not recipient):
             return None
         if type_ == "CONSULT" and len({p.entity_id for p in actor + recipient}) < 2:
@@ -701,10 +701,10 @@ def _mentions_visit(sentence: Span) -> bool:
 
 
 def _visit_roles(
-    parties: list[Participant], places: list, article: Article
+    parties: list[Participant], places: list[Place]
 ) -> tuple[list[Participant], list[Participant], str | None]:
     """Split meeting parties into visitors (actor) and hosts (recipient) by where it happened."""
-    host_code = next((p.code for p in places if getattr(p, "code", None)), None)
+    host_code = next((p.code for p in places if p.code), None)
     if host_code is None:
         return parties, [], None
     hosts = [p for p in parties if p.code == host_code]
