@@ -84,3 +84,9 @@ def test_seeds_yield_the_known_events_and_facts(store: Store) -> None:
         if f["kind"] == "relations_established"
     }
     assert (("KAZ", "VAT"), "1992-10-17") in established
+    from diplograph.kb.records import iter_actors
+
+    kazakhstan = next(a for a in iter_actors(store) if a["id"] == "state:KAZ")
+    # seen in every dated seed: from the 2020-09-14 report to the 2022-06-07 one
+    assert (kazakhstan["first_seen"], kazakhstan["last_seen"]) == ("2020-09-14", "2022-06-07")
+    assert kazakhstan["mention_count"] > 50

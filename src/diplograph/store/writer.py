@@ -7,12 +7,13 @@ a duplicate (cross-article de-duplication).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, update
+from sqlalchemy import Connection, Table, or_, update
 
-from diplograph.models import Analysis, Evidence
+from diplograph.models import Analysis, Event, Evidence, Fact
 from diplograph.store.schema import (
     actor_aliases,
     actor_offices,
@@ -75,88 +76,68 @@ def write_analysis(connection: Connection, analysis: Analysis, published: str | 
                     ),
                 )
     insert_ignore(connection, actors, list(actor_rows.values()))
-    connection.execute(
-        mentions.insert(),
-        [
-            {
-                "article_id": analysis.article_id,
-                "actor_id": m.key,
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "label": m.kind,
-            }
+    if day and actor_rows:
+        # actors seen before: widen their first/last-seen span to this article's date
+        keys = list(actor_rows)
+        connection.execute(
+            update(actors)
+            .where(
+                actors.c.id.in_(keys), or_(actors.c.last_seen.is_(None), actors.c.last_seen < day)
+            )
+            .values(last_seen=day)
+        )
+        connection.execute(
+            update(actors)
+            .where(
+                actors.c.id.in_(keys), or_(actors.c.first_seen.is_(None), actors.c.first_seen > day)
+            )
+            .values(first_seen=day)
+        )
+    if analysis.actors:
+        connection.execute(mentions.insert(), [
+            {"article_id": analysis.article_id, "actor_id": m.key, "start": m.start,
+             "end": m.end, "text": m.text, "label": m.kind}
             for m in analysis.actors
-        ],
-    ) if analysis.actors else None
-    for event in analysis.events:
-        insert_ignore(
-            connection,
-            events,
-            [
-                {
-                    "id": event.id,
-                    "type": event.type,
-                    "mode": event.mode,
-                    "context": event.context,
-                    "aux": event.aux,
-                    "cameo": event.cameo,
-                    "quad_class": event.quad_class,
-                    "score": event.score,
-                    "date": event.date,
-                    "date_precision": event.date_precision,
-                    "location": event.location,
-                    "confidence": event.confidence,
-                    "extra": event.extra,
-                }
-            ],
-        )
-        insert_ignore(
-            connection,
-            event_participants,
-            [
-                {
-                    "event_id": event.id,
-                    "role": role,
-                    "position": n,
-                    "actor_id": p.entity_id,
-                    "name": p.name,
-                    "code": p.code,
-                    "sector": p.sector,
-                    "office": p.office,
-                }
-                for role, group in (("actor", event.actor), ("recipient", event.recipient))
-                for n, p in enumerate(group)
-            ],
-        )
-        insert_ignore(
-            connection, event_mentions, _evidence_rows("event_id", event.id, event.mentions)
-        )
-    for fact in analysis.facts:
-        insert_ignore(
-            connection,
-            facts,
-            [
-                {
-                    "id": fact.id,
-                    "kind": fact.kind,
-                    "parties": fact.parties,
-                    "subject": fact.subject,
-                    "code": fact.code,
-                    "value": _text(fact.value),
-                    "unit": fact.unit,
-                    "period": fact.period,
-                    "date": fact.date,
-                    "extra": fact.extra,
-                }
-            ],
-        )
-        insert_ignore(connection, fact_mentions, _evidence_rows("fact_id", fact.id, fact.mentions))
+        ])  # fmt: skip
+    insert_ignore(connection, events, [_event_row(event) for event in analysis.events])
+    insert_ignore(connection, event_participants, [
+        {"event_id": event.id, "role": role, "position": n, "actor_id": p.entity_id,
+         "name": p.name, "code": p.code, "sector": p.sector, "office": p.office}
+        for event in analysis.events
+        for role, group in (("actor", event.actor), ("recipient", event.recipient))
+        for n, p in enumerate(group)
+    ])  # fmt: skip
+    insert_ignore(connection, event_mentions, [
+        row for event in analysis.events
+        for row in _evidence_rows("event_id", event.id, event.mentions)
+    ])  # fmt: skip
+    insert_ignore(connection, facts, [_fact_row(fact) for fact in analysis.facts])
+    insert_ignore(connection, fact_mentions, [
+        row for fact in analysis.facts
+        for row in _evidence_rows("fact_id", fact.id, fact.mentions)
+    ])  # fmt: skip
     connection.execute(
         update(articles)
         .where(articles.c.id == analysis.article_id)
         .values(analysis_version=analysis.version)
     )
+
+
+def _event_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id, "type": event.type, "mode": event.mode, "context": event.context,
+        "aux": event.aux, "cameo": event.cameo, "quad_class": event.quad_class,
+        "score": event.score, "date": event.date, "date_precision": event.date_precision,
+        "location": event.location, "confidence": event.confidence, "extra": event.extra,
+    }  # fmt: skip
+
+
+def _fact_row(fact: Fact) -> dict[str, Any]:
+    return {
+        "id": fact.id, "kind": fact.kind, "parties": fact.parties, "subject": fact.subject,
+        "code": fact.code, "value": _text(fact.value), "unit": fact.unit,
+        "period": fact.period, "date": fact.date, "extra": fact.extra,
+    }  # fmt: skip
 
 
 def _actor_row(
@@ -176,8 +157,6 @@ def _actor_row(
 
 
 def _text(value: Any) -> str | None:
-    import json
-
     if value is None or isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
