@@ -283,7 +283,10 @@ def evaluate(
         from diplograph.kb.quad_eval import evaluate_quad
 
         try:
-            print("\n\n".join(evaluate_quad(path).format() for path in gold))
+            from diplograph.extract.analyze import Analyzer
+
+            analyzer = Analyzer()  # one model load for all the files
+            print("\n\n".join(evaluate_quad(path, analyzer).format() for path in gold))
         except (OSError, ValueError) as exc:
             err.print(f"error: {exc}", highlight=False)
             raise typer.Exit(USAGE_ERROR) from None
