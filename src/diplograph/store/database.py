@@ -65,7 +65,10 @@ class Store:
             parent = Path(url.database).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"folder {parent} does not exist")
-        self.engine: Engine = create_engine(self.url)
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except ImportError as exc:  # e.g. postgresql:// without its driver installed
+            raise StoreError(f"no database driver for {url.get_backend_name()}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._migrate()
