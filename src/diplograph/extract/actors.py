@@ -132,7 +132,7 @@ class _Resolver:
     # -- title chains ------------------------------------------------------------------
     def _party(self, ent: Span) -> Party | None:
         if ent.label_ == "PERSON":
-            cluster = self._cluster_of(ent.text, ent.start)
+            cluster = self._cluster_of(ent.text)
             return Party(ent, cluster.code, cluster.sector) if cluster and cluster.code else None
         found = _entity(ent)
         if not found or found[0] == "place" and ent.label_ != "NORP":
@@ -283,7 +283,7 @@ class _Resolver:
         return None
 
     # -- people -------------------------------------------------------------------------
-    def _cluster_of(self, name: str, position: int) -> Cluster | None:
+    def _cluster_of(self, name: str) -> Cluster | None:
         """The article's person this name denotes (full name, or one word of an earlier name)."""
         folded, words = name.casefold(), name_tokens(name)
         best = None
@@ -322,7 +322,7 @@ class _Resolver:
         for h in held:
             if h.span is not ent:
                 self.absorbed.add(h.span.start)
-        cluster = self._cluster_of(ent.text, ent.start)
+        cluster = self._cluster_of(ent.text)
         if cluster is None:
             cluster = Cluster(name=ent.text)
             self.clusters.append(cluster)
@@ -373,8 +373,7 @@ class _Resolver:
             and ent.text[:1].isupper()
             and _entity(ent) is None
             and (
-                self._cluster_of(ent.text, ent.start) is not None
-                or self.registry.lookup(ent.text) is not None
+                self._cluster_of(ent.text) is not None or self.registry.lookup(ent.text) is not None
             )
         )
 

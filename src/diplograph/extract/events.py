@@ -294,7 +294,6 @@ class EventExtractor:
         future = self._future(predicate, candidate.anchor) or _after(when, published)
         extra: dict = {}
         if type_ == "AGREE" and when is not None and not _historical(when, published):
-            future = future or trigger.type == "AGREE" and _after(when, published)
             # an invitation or promise is made now; a date in it is the plan's
             extra["planned_date"] = when.value
             when, explicit = anchor_date or _publication_day(published), False
@@ -487,7 +486,7 @@ class EventExtractor:
             return found
         word = token.lower_
         if word in _PERSON_PRONOUNS:
-            return _antecedent(token, by_token, actors)
+            return _antecedent(token, actors)
         if word in _FIRST_PERSON or any(c.lower_ in _FIRST_PERSON for c in token.children):
             if _quoted(token):  # "We fully support you," Wang Yi said: the speaker's side
                 speaker = _speaker(token.sent, by_token)
@@ -566,9 +565,7 @@ def _home_state(actors: list[ActorMention]) -> ActorMention | None:
     return next(m for m in states if m.code == top)
 
 
-def _antecedent(
-    token: Token, by_token: dict[int, ActorMention], actors: list[ActorMention]
-) -> list[ActorMention]:
+def _antecedent(token: Token, actors: list[ActorMention]) -> list[ActorMention]:
     """The person "he"/"she" refers to: the latest person who was the subject of an earlier
     clause, else the latest person named before it."""
     doc = token.doc
