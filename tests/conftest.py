@@ -26,3 +26,35 @@ def shared_path(*parts: str) -> Path:
 def store(tmp_path: Path) -> Store:
     with Store(str(tmp_path / "test.db")) as opened:
         yield opened
+
+
+# -- knowledge-base fixtures: a store with the seeds and the example corpus, built once ------------
+
+BACKENDS = ["sqlite"]  # "postgresql" joins when a server can be started (tests/postgres.py)
+
+
+@pytest.fixture(scope="session")
+def _kb_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the seed corpus and the example corpus (built once per run)."""
+    from diplograph.pipeline import ingest
+
+    seeds = shared_path("corpus", "seeds")
+    path = tmp_path_factory.mktemp("kb") / "kb.db"
+    with Store(str(path)) as opened:
+        report = ingest([str(seeds), str(EXAMPLES)], opened)
+        assert report.ok, report.rejections
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def kb_store(request: pytest.FixtureRequest, _kb_sqlite_file: Path, tmp_path: Path) -> Store:
+    """A writable copy of the seeds + examples store, on each backend in ``BACKENDS``."""
+    import shutil
+
+    if request.param == "sqlite":
+        copy = tmp_path / "kb.db"
+        shutil.copy(_kb_sqlite_file, copy)
+        with Store(str(copy)) as opened:
+            yield opened
+    else:  # pragma: no cover - filled in with the PostgreSQL fixture
+        pytest.skip(f"backend {request.param} not available")

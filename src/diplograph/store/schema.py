@@ -4,6 +4,7 @@ articles ─┬─ mentions ── actors ─┬─ actor_aliases
           │                      └─ actor_offices
           ├─ event_mentions ── events ── event_participants ── actors
           └─ fact_mentions ── facts
+corrections: analysts' fixes, kept apart from machine output and re-applied after ingest.
 sources: bookkeeping of ingested files, so an unchanged file is not read twice.
 """
 
@@ -181,3 +182,20 @@ fact_mentions = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
 )
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target", String(16), nullable=False),  # "event" | "actor"
+    Column("target_id", Text, nullable=False),
+    Column(
+        "field", String(16), nullable=False
+    ),  # type, mode, date, actor, recipient, delete, merge
+    Column("value", JSON),  # the analyst's value
+    Column("machine_value", JSON),  # what the machine had written, for display and undo
+    Column("note", Text),
+    Column("created_at", String(19), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+Index("ix_corrections_target", corrections.c.target, corrections.c.target_id)
