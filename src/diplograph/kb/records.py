@@ -58,7 +58,8 @@ def _grouped(connection, table, key, ids: list[str]) -> dict[str, list[Any]]:
 
 def iter_events(store: Store, ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """Every event (or those with ``ids``) with participants and mentions, by date."""
-    query = select(events).order_by(events.c.date, events.c.id)
+    # NULL dates first on every backend (SQLite's default; PostgreSQL sorts them last)
+    query = select(events).order_by(events.c.date.asc().nulls_first(), events.c.id)
     if ids is not None:
         query = query.where(events.c.id.in_(ids))
     with store.engine.connect() as connection:
@@ -122,7 +123,9 @@ def iter_actors(store: Store) -> Iterator[dict[str, Any]]:
                 select(mentions.c.actor_id, func.count()).group_by(mentions.c.actor_id)
             ).all()
         )
-        rows = list(connection.execute(select(actors).order_by(actors.c.kind, actors.c.name)))
+        rows = list(
+            connection.execute(select(actors).order_by(actors.c.kind, actors.c.name, actors.c.id))
+        )
         for start in range(0, len(rows), _CHUNK):
             chunk = rows[start : start + _CHUNK]
             chunk_ids = [row.id for row in chunk]
@@ -144,7 +147,8 @@ def iter_actors(store: Store) -> Iterator[dict[str, Any]]:
                             "last_seen": o.last_seen,
                         }
                         for o in sorted(
-                            offices.get(row.id, []), key=lambda o: (o.first_seen or "", o.title)
+                            offices.get(row.id, []),
+                            key=lambda o: (o.first_seen or "", o.title, o.code),
                         )
                     ],
                     "mention_count": counts.get(row.id, 0),
@@ -162,10 +166,16 @@ def _value(text: str | None) -> Any:
         return text
 
 
-def iter_facts(store: Store) -> Iterator[dict[str, Any]]:
-    """Every fact with its evidence."""
+def iter_facts(store: Store, ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every fact (or those with ``ids``) with its evidence."""
     with store.engine.connect() as connection:
-        rows = list(connection.execute(select(facts).order_by(facts.c.kind, facts.c.date)))
+        rows = list(
+            connection.execute(
+                select(facts)
+                .where(*([facts.c.id.in_(ids)] if ids is not None else []))
+                .order_by(facts.c.kind, facts.c.date.asc().nulls_first(), facts.c.id)
+            )
+        )
         for start in range(0, len(rows), _CHUNK):
             chunk = rows[start : start + _CHUNK]
             evidence = _grouped(
@@ -196,6 +206,6 @@ def iter_facts(store: Store) -> Iterator[dict[str, Any]]:
                         "start": m.start,
                         "end": m.end,
                     }
-                    for m in evidence.get(row.id, [])
+                    for m in sorted(evidence.get(row.id, []), key=lambda m: (m.article_id, m.start))
                 ]
                 yield record
