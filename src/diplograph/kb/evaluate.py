@@ -296,7 +296,11 @@ def _predicted(store: Store, group_of: dict[str, int], refs: dict[int, str]) -> 
     ids, units = list(group_of), {}
     with store.engine.connect() as conn:
         for table, key in ((t.event_mentions, "event_id"), (t.fact_mentions, "fact_id")):
-            query = select(table).where(table.c.article_id.in_(ids)).order_by(table.c.start)
+            query = (  # a total order: the same answer on every backend
+                select(table)
+                .where(table.c.article_id.in_(ids))
+                .order_by(table.c.start, table.c.article_id, table.c[key])
+            )
             units[key] = {}
             for row in conn.execute(query):
                 units[key].setdefault((row._mapping[key], group_of[row.article_id]), row.text)
@@ -337,7 +341,7 @@ def evaluate(store: Store, gold_path: str | Path) -> EvalReport:
     report = EvalReport(gold_path=str(path))
     with store.engine.connect() as conn:
         cols = (t.articles.c.id, t.articles.c.source_id, t.articles.c.title, t.articles.c.path)
-        rows = list(conn.execute(select(*cols)))
+        rows = list(conn.execute(select(*cols).order_by(t.articles.c.seq)))
     parent: dict[str, str] = {}  # union-find: references sharing an article are one group
 
     def find(a: str) -> str:
