@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= diplograph.db
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install postgres run test test-fast lint bench clean
 
 install: $(STAMP)
 
@@ -21,10 +21,26 @@ run: install
 	$(BIN)/diplograph --db $(DB) ingest examples/corpus
 	$(BIN)/diplograph --db $(DB) stats
 
-test: install
+# The PostgreSQL server binaries the tests start a throwaway server from (tests/postgres.py):
+# installed from the Debian packages when missing and we are root; otherwise those tests skip.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing the PostgreSQL server packages for the tests"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q --no-install-recommends postgresql >/dev/null \
+	      || { apt-get update -q >/dev/null && \
+	           apt-get install -y -q --no-install-recommends postgresql >/dev/null; }; \
+	  else \
+	    echo "PostgreSQL server binaries missing: the PostgreSQL tests will skip" \
+	         "(apt-get install postgresql, or run make test as root)"; \
+	  fi; \
+	fi
+
+test: install postgres
 	$(BIN)/python -m pytest
 
-test-fast: install
+test-fast: install postgres
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: install

@@ -1,4 +1,4 @@
-"""Scoring the store against gold files, on a real SQLite store with hand-made events."""
+"""Scoring the store against gold files, on real SQLite and PostgreSQL stores, hand-made events."""
 
 from __future__ import annotations
 
@@ -113,6 +113,12 @@ def prf(score) -> tuple[float, float, float]:
 
 
 A = {"source_id": "g-1"}
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return any_store
 
 
 @pytest.fixture

@@ -12,6 +12,12 @@ from diplograph.pipeline import ingest
 from diplograph.store.database import Store
 
 
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Every corpus is stored on SQLite and on PostgreSQL (which enforces VARCHAR lengths)."""
+    return any_store
+
+
 def lines(path: Path) -> int:
     with path.open("rb") as stream:
         return sum(1 for line in stream if line.strip())

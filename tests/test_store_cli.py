@@ -1,11 +1,10 @@
-"""The store and the command line, on real SQLite files."""
+"""The store and the command line, on real SQLite files and a real PostgreSQL server."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -20,7 +19,7 @@ from diplograph.store.database import Store, StoreError, database_url
 runner = CliRunner()
 
 
-def cli(db: Path, *args: str):
+def cli(db: Path | str, *args: str):
     return runner.invoke(app, ["--db", str(db), *args])
 
 
@@ -28,7 +27,8 @@ def article(text: str, **meta):
     return make_article(clean_body(text), **meta)
 
 
-def test_add_articles_is_idempotent_and_searchable(store: Store) -> None:
+def test_add_articles_is_idempotent_and_searchable(any_store: Store) -> None:
+    store = any_store
     first = article("Finland joined NATO on 4 April 2023 in Brussels.", title="Finland joins")
     second = article("Saudi Arabia and Iran agreed to restore relations.", source="Example")
     assert len(store.add_articles([first, second, first])) == 2
@@ -59,12 +59,17 @@ def test_store_in_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "does not exist" in result.output
 
 
-def test_ingest_examples_then_export_every_format(tmp_path: Path) -> None:
-    db = tmp_path / "kb.db"
+def count_articles(db: str) -> int:
+    with Store(db) as store:
+        return store.article_count()
+
+
+def test_ingest_examples_then_export_every_format(any_db: str, tmp_path: Path) -> None:
+    db = any_db
     result = cli(db, "ingest", str(EXAMPLES))
     assert result.exit_code == 0, result.output
     assert "0 rejected" in result.output
-    stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    stored = count_articles(db)
     assert stored >= 20
 
     exported = cli(db, "export", "articles")
@@ -103,11 +108,11 @@ def test_ingest_examples_then_export_every_format(tmp_path: Path) -> None:
     again = cli(db, "ingest", str(EXAMPLES))
     assert again.exit_code == 0
     assert "0 newly stored" in again.output
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] == stored
+    assert count_articles(db) == stored
 
 
-def test_search_and_stats_commands(tmp_path: Path) -> None:
-    db = tmp_path / "kb.db"
+def test_search_and_stats_commands(any_db: str) -> None:
+    db = any_db
     cli(db, "ingest", str(EXAMPLES))
     result = cli(db, "search", "NATO", "--format", "json")
     assert result.exit_code == 0
@@ -143,8 +148,8 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
     assert cli(tmp_path / "kb.db", "export", "articles", "--format", "xml").exit_code == 2
 
 
-def test_ingest_reads_events_actors_facts_and_exports_them(tmp_path: Path) -> None:
-    db = tmp_path / "kb.db"
+def test_ingest_reads_events_actors_facts_and_exports_them(any_db: str) -> None:
+    db = any_db
     result = cli(db, "ingest", str(EXAMPLES / "txt"))
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in cli(db, "export", "events").stdout.splitlines()]
