@@ -27,6 +27,7 @@ from diplograph.store.schema import (
 from diplograph.store.writer import write_analysis, write_registry
 
 DEFAULT_DB = "diplograph.db"
+_LOCK = 0x6469706C6F  # PostgreSQL advisory-lock key held while migrating ("diplo")
 
 
 class StoreError(Exception):
@@ -84,10 +85,15 @@ class Store:
         )
         try:
             with self.engine.begin() as connection:
+                if self.dialect == "postgresql":
+                    # one migrating process at a time; the others then find the schema current
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except Exception as exc:
-            raise StoreError(f"cannot open store {self.url}: {exc}") from exc
+            shown = self.engine.url.render_as_string(hide_password=True)
+            reason = str(getattr(exc, "orig", None) or exc).strip()  # the driver's own words
+            raise StoreError(f"cannot open store {shown}: {reason}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -152,7 +158,7 @@ class Store:
                 func.max(articles.c.published).label("last"),
             )
             .group_by(articles.c.source)
-            .order_by(func.count().desc())
+            .order_by(func.count().desc(), articles.c.source.asc().nulls_first())
         )
         with self.engine.connect() as connection:
             rows = [dict(row._mapping) for row in connection.execute(query)]
