@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from diplograph.kb.corrections import corrections_by_event
 from diplograph.store.database import Store
 from diplograph.store.schema import (
     actor_aliases,
@@ -72,8 +73,11 @@ def iter_events(store: Store, ids: list[str] | None = None) -> Iterator[dict[str
             )
             evidence = _grouped(connection, event_mentions, event_mentions.c.event_id, chunk_ids)
             refs = _article_refs(connection, {m.article_id for ms in evidence.values() for m in ms})
+            fixes = corrections_by_event(connection, chunk_ids)
             for row in chunk:
-                yield _event_record(row, parts.get(row.id, []), evidence.get(row.id, []), refs)
+                yield _event_record(
+                    row, parts.get(row.id, []), evidence.get(row.id, []), refs, fixes.get(row.id)
+                )
 
 
 def _participant(row: Any) -> dict[str, Any]:
@@ -86,7 +90,9 @@ def _participant(row: Any) -> dict[str, Any]:
     }
 
 
-def _event_record(row: Any, parts: list[Any], evidence: list[Any], refs: dict) -> dict[str, Any]:
+def _event_record(
+    row: Any, parts: list[Any], evidence: list[Any], refs: dict, fixes: list[dict] | None = None
+) -> dict[str, Any]:
     ordered = sorted(parts, key=lambda p: (p.role, p.position))
     return {
         "id": row.id,
@@ -112,6 +118,8 @@ def _event_record(row: Any, parts: list[Any], evidence: list[Any], refs: dict) -
             for m in sorted(evidence, key=lambda m: (m.article_id, m.start))
         ],
         "confidence": row.confidence,
+        "corrected": bool(fixes),  # analysts' corrections in force (kb/corrections.py)
+        "corrections": fixes or [],
     }
 
 

@@ -14,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
+from diplograph.kb.corrections import reapply_after_ingest
 from diplograph.models import Analysis, Article
 from diplograph.store.schema import (
     actor_aliases,
@@ -136,12 +137,14 @@ class Store:
             return []
         now = datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat()
         published = {article.id: article.published for article in new}
+        analyses, registry = list(analyses), list(registry)
         with self.engine.begin() as connection:
             connection.execute(insert(articles), [_article_row(a, now) for a in new])
             write_registry(connection, registry)
             for analysis in analyses:
                 if analysis.article_id in published:
                     write_analysis(connection, analysis, published[analysis.article_id])
+            reapply_after_ingest(connection, analyses, registry)  # analysts' corrections stay
         return new
 
     def article_count(self) -> int:
