@@ -171,6 +171,18 @@ def test_search_uses_websearch_syntax_and_binds_the_query(any_store: Store) -> N
         assert [h["id"] for h in any_store.search_articles('"restore relations"')] == [deal.id]
 
 
+def test_nul_in_metadata_is_dropped_on_every_backend(any_store: Store) -> None:
+    """PostgreSQL text cannot hold NUL; SQLite could, but both store the same."""
+    item = make_article(
+        clean_body("Iran and Saudi Arabia agreed to restore ties."),
+        title="T\x00itle",
+        source="S\x00",
+    )
+    assert any_store.add_articles([item]) == [item]
+    [stored] = list(any_store.iter_articles())
+    assert (stored["title"], stored["source"]) == ("Title", "S")
+
+
 def test_search_ranks_titles_first_on_the_kb(kb_store: Store) -> None:
     hits = kb_store.search_articles("Wang Yi", limit=50)
     assert hits and all("wang" in (h["title"] + h["text"]).lower() for h in hits)

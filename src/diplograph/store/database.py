@@ -271,7 +271,7 @@ def _fts5_query(query: str) -> str:
 
 
 def _article_row(article: Article, ingested_at: str) -> dict[str, Any]:
-    return {
+    row = {
         "id": article.id,
         "source_id": article.source_id,
         "title": article.title,
@@ -288,6 +288,8 @@ def _article_row(article: Article, ingested_at: str) -> dict[str, Any]:
         "extra": article.extra,
         "ingested_at": ingested_at,
     }
+    # PostgreSQL text cannot hold NUL: drop it from metadata on every backend alike
+    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in row.items()}
 
 
 def _article_record(row: Any) -> dict[str, Any]:
