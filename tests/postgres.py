@@ -73,7 +73,10 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         began = time.perf_counter()
         if self._user:
-            entry = pwd.getpwnam(self._user)
+            try:
+                entry = pwd.getpwnam(self._user)
+            except KeyError:
+                raise PostgresError(f"no user {self._user!r} to run the server as") from None
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
         os.chmod(self.root, 0o755)
         self._run(
