@@ -122,14 +122,7 @@ def test_search_and_stats_commands(any_db: str) -> None:
     assert stats.exit_code == 0 and "article(s)" in stats.output
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["export", "graph"],
-        ["events"],
-        ["serve"],
-    ],
-)
+@pytest.mark.parametrize("args", [["serve"]])
 def test_later_commands_say_so_and_exit_2(tmp_path: Path, args: list[str]) -> None:
     result = cli(tmp_path / "kb.db", *args)
     assert result.exit_code == 2
