@@ -122,14 +122,6 @@ def test_search_and_stats_commands(any_db: str) -> None:
     assert stats.exit_code == 0 and "article(s)" in stats.output
 
 
-@pytest.mark.parametrize("args", [["serve"]])
-def test_later_commands_say_so_and_exit_2(tmp_path: Path, args: list[str]) -> None:
-    result = cli(tmp_path / "kb.db", *args)
-    assert result.exit_code == 2
-    assert "not available yet" in result.output
-    assert result.stdout.strip() == "" or "not available yet" in result.stdout
-
-
 def test_interface_commands_are_listed() -> None:
     result = runner.invoke(app, ["--help"])
     for command in ("ingest", "export", "events", "serve", "eval"):

@@ -67,14 +67,6 @@ def main_options(
     state.db = db
 
 
-def not_yet(what: str, issue: str) -> None:
-    err.print(
-        f"diplograph: {what} is not available yet: it arrives with {issue}. Nothing was done.",
-        highlight=False,
-    )
-    raise typer.Exit(USAGE_ERROR)
-
-
 INTERNAL_ERROR = 3
 
 

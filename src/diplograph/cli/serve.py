@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
-from diplograph.cli.app import not_yet, app
+from diplograph.cli.app import app, err, state
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(help="Let URL ingest fetch loopback and private-network addresses."),
+    ] = False,
 ) -> None:
-    """Serve the REST API (OpenAPI at /docs) and the web app."""
-    not_yet("the web app and REST API", "issue 5")
+    """Serve the REST API (OpenAPI at /docs) and the web app.
+
+    Write endpoints (ingest, corrections) need a bearer token: set DIPLOGRAPH_TOKEN before
+    starting; without it they are off.
+
+    Example: [bold]diplograph --db diplograph.db serve --port 8000[/bold]
+    """
+    import uvicorn
+
+    from diplograph.api.app import Settings, create_app
+
+    state.open_store().close()  # a bad --db fails here with a clear message, exit 2
+    settings = Settings(
+        db=state.db, token=os.environ.get("DIPLOGRAPH_TOKEN") or None,
+        allow_private_urls=allow_private_urls,
+    )  # fmt: skip
+    err.print(f"diplograph: serving http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
