@@ -252,3 +252,13 @@ def test_python_api(kb_store: Store) -> None:
         established = kb.facts(kind="relations_established", party="VAT")
         assert any(f["date"] == "1992-10-17" and "KAZ" in f["parties"] for f in established)
         assert all(f["kind"] == "relations_established" for f in established)
+
+
+def test_counting_stops_at_the_count_limit_but_the_page_is_whole(kb_store) -> None:
+    everything = q.find_events(kb_store, limit=5, count_limit=None)
+    assert everything.total_exact and everything.total > 10
+    capped = q.find_events(kb_store, limit=5, count_limit=10)
+    assert (capped.total, capped.total_exact) == (10, False)
+    assert [e["id"] for e in capped.events] == [e["id"] for e in everything.events]
+    far = q.find_events(kb_store, limit=5, offset=8, count_limit=10)
+    assert far.total >= 13 and len(far.events) == 5  # the page beyond the cap is still served

@@ -189,7 +189,7 @@ def events(
                     _evidence(record),
                 )  # fmt: skip
         shown = f"{offset + 1}–{offset + len(page.events)}"
-        err.print(f"events {shown} of {page.total}")
+        err.print(f"events {shown} of {page.total:,}{'' if page.total_exact else '+'}")
 
 
 # -- actors ------------------------------------------------------------------------------------

@@ -214,10 +214,11 @@ def _text_match(store: Store, words: str) -> ColumnElement:
 class EventPage:
     """One page of matching events (export shape) and how many match in all."""
 
-    total: int
+    total: int  # capped at ``count_limit``: see ``total_exact``
     limit: int
     offset: int
     events: list[dict[str, Any]]
+    total_exact: bool = True  # False: at least ``total`` events match (counting stopped there)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -336,6 +337,7 @@ def _order(order: str) -> list[Any]:
 
 
 SCAN_BY_DATE = 2000  # from this many matches on, a page is found faster walking the date index
+COUNT_LIMIT = 10_000  # counting stops here: "10,000+" reads as well as 236,041 and costs less
 
 
 def find_events(
@@ -344,6 +346,7 @@ def find_events(
     limit: int = 100,
     offset: int = 0,
     order: str = "date_desc",
+    count_limit: int | None = COUNT_LIMIT,
     **filters: Any,
 ) -> EventPage:
     """Events matching the filters, one page, newest first (``order``: date_desc, date_asc,
@@ -354,15 +357,22 @@ def find_events(
     ``type`` (PLOVER types, any case, comma-separated), ``since``/``until``, ``context``,
     ``mode``, ``aux`` (future, historical, none), ``location`` (name or code),
     ``min_confidence``, ``text`` (full text in the evidence). Raises ``UnknownActor`` or
-    ``ValueError`` on bad input.
+    ``ValueError`` on bad input. Matches are counted up to ``count_limit`` (None: all), or
+    past the page when it reaches further.
     """
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
     conditions = event_conditions(store, **filters)
     ordering = _order(order)
     with store.engine.connect() as connection:
-        count = select(func.count()).select_from(events).where(*conditions)
+        cap = None if count_limit is None else max(count_limit, offset + limit)
+        matching = select(events.c.id).where(*conditions)
+        if cap is not None:
+            matching = matching.limit(cap + 1)
+        count = select(func.count()).select_from(matching.subquery())
         total = connection.execute(count).scalar_one()
+        exact = cap is None or total <= cap
+        total = total if exact else cap
         page = select(events.c.id).order_by(*ordering).limit(limit).offset(offset)
         if total >= SCAN_BY_DATE and order != "confidence":
             # many matches: walk the date index and stop after the page (no sort of them all)
@@ -371,7 +381,7 @@ def find_events(
             page = page.where(*conditions)
         ids = list(connection.execute(page).scalars()) if total > offset else []
     by_id = {record["id"]: record for record in iter_events(store, ids)} if ids else {}
-    return EventPage(total, limit, offset, [by_id[i] for i in ids if i in by_id])
+    return EventPage(total, limit, offset, [by_id[i] for i in ids if i in by_id], exact)
 
 
 # -- actors ------------------------------------------------------------------------------------
