@@ -226,3 +226,25 @@ def test_guardian_conflict_dyad(tmp_path: Path) -> None:
         "Nothing in the store."
         not in markdown.split("### Criticism and conflict")[1].split("##")[0]
     )
+
+
+def test_sections_list_their_newest_lines_and_count_the_rest(kb_store: Store) -> None:
+    whole = build_brief(kb_store, "KAZ", "CHN", per_section=None)
+    short = build_brief(kb_store, "KAZ", "CHN", per_section=1)
+    assert len(whole.meetings) >= 2 and not whole.more
+    assert [m.date for m in short.meetings] == [whole.meetings[0].date]
+    assert short.more["meetings"] >= 1
+    assert short.event_count == whole.event_count
+    assert (
+        "more event(s) in the store: diplograph events --actor KAZ --partner CHN --type "
+        "CONSULT" in short.to_markdown()
+    )
+    # only what is listed is cited, numbered 1..n in reading order
+    assert [s.n for s in short.sources] == list(range(1, len(short.sources) + 1))
+    cited = {
+        e.source
+        for line in short.meetings + short.agreements + short.relations
+        for e in line.evidence
+    }
+    assert cited <= {s.n for s in short.sources}
+    assert len(short.sources) <= len(whole.sources)

@@ -24,6 +24,10 @@ def brief(
     ] = None,
     until: Annotated[str | None, typer.Option(help="Events up to this date.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="markdown, html or json")] = "markdown",
+    per_section: Annotated[
+        int,
+        typer.Option(help="Newest lines listed per section (0: all); the rest are counted.", min=0),
+    ] = 25,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
     ] = None,
@@ -41,7 +45,9 @@ def brief(
         raise typer.Exit(USAGE_ERROR)
     with state.open_store() as store:
         try:
-            result = build_brief(store, a, b, since=since, until=until)
+            result = build_brief(
+                store, a, b, since=since, until=until, per_section=per_section or None
+            )
         except (UnknownActor, BriefError) as exc:
             err.print(f"diplograph brief: {exc}")
             raise typer.Exit(USAGE_ERROR) from None

@@ -169,6 +169,7 @@ class Brief:
     people: list[Person] = field(default_factory=list)
     planned: list[Item] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    more: dict[str, int] = field(default_factory=dict)  # section -> events not listed
 
     @property
     def article_count(self) -> int:
@@ -215,12 +216,22 @@ class Brief:
 # -- building -------------------------------------------------------------------------------------
 
 
+PER_SECTION = 25  # newest lines listed per section; the rest are counted in ``Brief.more``
+
+
 def build_brief(
-    store: Store, a: str, b: str, since: str | None = None, until: str | None = None
+    store: Store,
+    a: str,
+    b: str,
+    since: str | None = None,
+    until: str | None = None,
+    per_section: int | None = PER_SECTION,
 ) -> Brief:
     """The brief on ``a`` and ``b`` (codes or names), for events dated ``since``..``until``.
 
-    Raises :class:`~diplograph.kb.resolve.UnknownActor` for a name nobody answers to and
+    Each event section lists its ``per_section`` newest lines (None: all); only their events
+    are read in full, so a brief on a busy pair stays quick. Raises
+    :class:`~diplograph.kb.resolve.UnknownActor` for a name nobody answers to and
     :class:`BriefError` for an impossible date or the same party on both sides.
     """
     low, high = _bound(since, "since", end=False), _bound(until, "until", end=True)
@@ -229,10 +240,18 @@ def build_brief(
     party_a, party_b = resolve_party(store, a), resolve_party(store, b)
     if _same(party_a, party_b):
         raise BriefError(f"{a!r} and {b!r} are the same party; a brief needs two")
-    ids = _dyad_event_ids(store, party_a, party_b, low, high)
-    records = [r for r in _events(store, ids) if _is_dyad(r, party_a, party_b)]
+    rows = _dyad_events(store, party_a, party_b, low, high)
+    parts = _participants(store, [row["id"] for row in rows])
+    rows = [row for row in rows if _is_dyad(parts.get(row["id"], []), party_a, party_b)]
+    by_section = _sort_events(rows)
+    wanted = [
+        row["id"]
+        for name, section in by_section.items()
+        for row in _newest(section, name, per_section)
+    ]
+    records = list(_events(store, sorted(wanted)))
     extras = _planned_dates(store, [r["id"] for r in records if r["aux"] == "future"])
-    dates = sorted(r["date"] for r in records if r["date"])
+    dates = sorted(row["date"] for row in rows if row["date"])
     brief = Brief(
         a=_side(party_a),
         b=_side(party_b),
@@ -240,20 +259,39 @@ def build_brief(
         until=until,
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
-        event_count=len(records),
+        event_count=len(rows),
     )
     cite = _Citations(brief.sources)
     fact_items = _fact_items(store, party_a, party_b, cite)
     brief.relations = fact_items["relations_established"]
     brief.partnership = fact_items["partnership"]
     sections = _sort_events(records)
-    brief.meetings = _meetings(sections["meetings"], party_a, party_b, cite)
+    brief.meetings = _cap(_meetings(sections["meetings"], party_a, party_b, cite), per_section)
     for name in ("agreements", "support", "requests", "criticism"):
-        setattr(brief, name, _items(sections[name], party_a, party_b, cite))
+        setattr(brief, name, _cap(_items(sections[name], party_a, party_b, cite), per_section))
     brief.economy = fact_items["trade"] + fact_items["investment"]
-    brief.people = _people(store, records, party_a, party_b)
-    brief.planned = _planned(sections["planned"], extras, party_a, party_b, cite)
+    brief.people = _people(store, parts, party_a, party_b)
+    planned = _planned(sections["planned"], extras, party_a, party_b, cite)
+    brief.planned = _cap(planned, per_section)
+    for name, section in by_section.items():
+        listed = sum(len(item.event_ids) for item in getattr(brief, name))
+        if len(section) > listed:
+            brief.more[name] = len(section) - listed
+    cite.renumber(brief)
     return brief
+
+
+def _newest(rows: list[dict[str, Any]], section: str, limit: int | None) -> list[dict[str, Any]]:
+    """The rows whose events may be listed: the newest (planned: soonest) few, with room for
+    events that merge into one line."""
+    if limit is None:
+        return rows
+    ordered = sorted(rows, key=lambda r: (r["date"] or "", r["id"]), reverse=section != "planned")
+    return ordered[: limit * 4]
+
+
+def _cap(items: list[Item], limit: int | None) -> list[Item]:
+    return items if limit is None else items[:limit]
 
 
 def _bound(text: str | None, name: str, *, end: bool) -> str | None:
@@ -297,19 +335,38 @@ def _matches(party: Party):
     return event_participants.c.actor_id.in_(party.actor_ids)
 
 
-def _dyad_event_ids(
+def _dyad_events(
     store: Store, a: Party, b: Party, low: str | None, high: str | None
-) -> list[str]:
-    """Ids of events with a participant on each side, dated within the bounds."""
+) -> list[dict[str, Any]]:
+    """Events with a participant on each side, dated within the bounds: the columns that
+    place them in a section (type, quad class, aux, date)."""
     side_a = select(event_participants.c.event_id).where(_matches(a))
     side_b = select(event_participants.c.event_id).where(_matches(b))
-    query = select(events.c.id).where(events.c.id.in_(side_a), events.c.id.in_(side_b))
+    query = select(
+        events.c.id, events.c.type, events.c.quad_class, events.c.aux, events.c.date
+    ).where(events.c.id.in_(side_a), events.c.id.in_(side_b))
     if low:
         query = query.where(events.c.date >= low)
     if high:
         query = query.where(events.c.date <= high)
     with store.engine.connect() as connection:
-        return [row.id for row in connection.execute(query.order_by(events.c.id))]
+        return [dict(row._mapping) for row in connection.execute(query.order_by(events.c.id))]
+
+
+def _participants(store: Store, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each event's participants (``entity_id``, ``name``, ``code``), read in chunks."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    p = event_participants
+    with store.engine.connect() as connection:
+        for start in range(0, len(ids), _CHUNK):
+            query = select(p.c.event_id, p.c.actor_id, p.c.name, p.c.code).where(
+                p.c.event_id.in_(ids[start : start + _CHUNK])
+            )
+            for row in connection.execute(query):
+                found[row.event_id].append(
+                    {"entity_id": row.actor_id, "name": row.name, "code": row.code}
+                )
+    return found
 
 
 def _events(store: Store, ids: list[str]) -> Iterator[dict[str, Any]]:
@@ -327,9 +384,8 @@ def _key(participant: dict[str, Any]) -> str:
     return participant.get("entity_id") or f"name:{participant['name']}"
 
 
-def _is_dyad(record: dict[str, Any], a: Party, b: Party) -> bool:
+def _is_dyad(everyone: list[dict[str, Any]], a: Party, b: Party) -> bool:
     """At least one participant on each side, and not the same one for both."""
-    everyone = record["actor"] + record["recipient"]
     on_a = {_key(p) for p in everyone if _on(p, a)}
     on_b = {_key(p) for p in everyone if _on(p, b)}
     return bool(on_a and on_b) and len(on_a | on_b) > 1
@@ -382,6 +438,24 @@ class _Citations:
                 )
             )
         return self.numbers[ident]
+
+    @staticmethod
+    def renumber(brief: Brief) -> None:
+        """Keep only the articles the listed lines cite, numbered in reading order."""
+        by_number = {source.n: source for source in brief.sources}
+        new: dict[int, int] = {}
+        kept: list[Source] = []
+        lines = brief.relations + brief.partnership + brief.meetings + brief.agreements
+        lines += brief.support + brief.requests + brief.criticism + brief.economy + brief.planned
+        for line in lines:
+            for evidence in line.evidence:
+                if evidence.source not in new:
+                    new[evidence.source] = len(kept) + 1
+                    kept.append(by_number[evidence.source])
+                evidence.source = new[evidence.source]
+        for source in kept:
+            source.n = new[source.n]
+        brief.sources[:] = kept
 
 
 # -- events into sections -------------------------------------------------------------------------
@@ -697,12 +771,14 @@ def _offices(rows: list[Any]) -> list[dict[str, Any]]:
     return sorted(merged.values(), key=lambda o: (o["first_seen"] or "", o["title"]))
 
 
-def _people(store: Store, records: list[dict[str, Any]], a: Party, b: Party) -> list[Person]:
+def _people(
+    store: Store, parts: dict[str, list[dict[str, Any]]], a: Party, b: Party
+) -> list[Person]:
     """People who acted for either side in the dyad's events, busiest first."""
     counts: dict[tuple[str, str], int] = Counter()
-    for record in records:
+    for everyone in parts.values():
         seen = set()
-        for p in record["actor"] + record["recipient"]:
+        for p in everyone:
             key = p.get("entity_id")
             if not key or not key.startswith("person:"):
                 continue

@@ -106,18 +106,41 @@ def _md_fact(fact: FactItem) -> list[str]:
     return [f"- {_md(fact.summary)} {_refs(fact.sources)}", *_md_quotes(fact.evidence)]
 
 
-def _md_items(items: list[Item], brief: Brief, planned: bool = False) -> list[str]:
+def more_text(brief: Brief, section: str) -> str | None:
+    """ "… and N more" for a section listed only in part, with the command that lists them."""
+    count = brief.more.get(section)
+    if not count:
+        return None
+    return (
+        f"… and {count} more event(s) in the store: diplograph events --actor {brief.a.query}"
+        f" --partner {brief.b.query}" + _SECTION_FILTER.get(section, "")
+    )
+
+
+_SECTION_FILTER = {
+    "meetings": " --type CONSULT",
+    "support": " --type SUPPORT",
+    "requests": " --type REQUEST",
+    "planned": " --aux future",
+}
+
+
+def _md_items(
+    items: list[Item], brief: Brief, planned: bool = False, section: str = ""
+) -> list[str]:
     if not items:
         return [_NONE]
-    return [line for item in items for line in _md_item(item, brief, planned)]
+    lines = [line for item in items for line in _md_item(item, brief, planned)]
+    more = more_text(brief, section)
+    return lines + [f"- {_md(more)}"] if more else lines
 
 
 def markdown(brief: Brief) -> str:
     """The brief as Markdown."""
     lines = [f"# {_md(brief.title)}", ""]
     lines.append(
-        f"Period: {_md(brief.period)} · built from {brief.event_count} event(s) "
-        f"in {brief.article_count} article(s). Numbers in brackets refer to the sources."
+        f"Period: {_md(brief.period)} · built from {brief.event_count} event(s); "
+        f"{brief.article_count} article(s) cited. Numbers in brackets refer to the sources."
     )
     for key, heading in _SECTIONS:
         lines += ["", f"## {heading}", ""]
@@ -125,12 +148,13 @@ def markdown(brief: Brief) -> str:
             facts = brief.relations + brief.partnership
             lines += [line for fact in facts for line in _md_fact(fact)] or [_NONE]
         elif key in ("meetings", "agreements"):
-            lines += _md_items(getattr(brief, key), brief)
+            lines += _md_items(getattr(brief, key), brief, section=key)
         elif key == "planned":
-            lines += _md_items(brief.planned, brief, planned=True)
+            lines += _md_items(brief.planned, brief, planned=True, section=key)
         elif key == "statements":
             for attr, title in _STATEMENTS:
-                lines += [f"### {title}", "", *_md_items(getattr(brief, attr), brief), ""]
+                items = _md_items(getattr(brief, attr), brief, section=attr)
+                lines += [f"### {title}", "", *items, ""]
             lines.pop()
         elif key == "economy":
             lines += [line for fact in brief.economy for line in _md_fact(fact)] or [_NONE]
@@ -197,7 +221,7 @@ def _html_list(entries: list[str]) -> str:
     return '<ul class="items">' + "".join(f"<li>{entry}</li>" for entry in entries) + "</ul>"
 
 
-def _html_items(items: list[Item], brief: Brief, planned: bool = False) -> str:
+def _html_items(items: list[Item], brief: Brief, planned: bool = False, section: str = "") -> str:
     entries = []
     for item in items:
         details = "".join(f"<li>{_e(d)}</li>" for d in _item_details(item, brief))
@@ -207,6 +231,8 @@ def _html_items(items: list[Item], brief: Brief, planned: bool = False) -> str:
             + (f'<ul class="details">{details}</ul>' if details else "")
             + _html_quotes(item.evidence)
         )
+    if entries and (more := more_text(brief, section)):
+        entries.append(f'<span class="none">{_e(more)}</span>')
     return _html_list(entries)
 
 
@@ -226,20 +252,21 @@ def html_page(brief: Brief) -> str:
     """The brief as one HTML page: escaped text, inline style, no external assets."""
     body = [
         f"<h1>{_e(brief.title)}</h1>",
-        f'<p class="meta">Period: {_e(brief.period)} · built from {brief.event_count} event(s) '
-        f"in {brief.article_count} article(s). Numbers in brackets refer to the sources.</p>",
+        f'<p class="meta">Period: {_e(brief.period)} · built from {brief.event_count} event(s); '
+        f"{brief.article_count} article(s) cited. Numbers in brackets refer to the sources.</p>",
     ]
     for key, heading in _SECTIONS:
         body.append(f'<section id="{key}"><h2>{_e(heading)}</h2>')
         if key == "relations":
             body.append(_html_facts(brief.relations + brief.partnership))
         elif key in ("meetings", "agreements"):
-            body.append(_html_items(getattr(brief, key), brief))
+            body.append(_html_items(getattr(brief, key), brief, section=key))
         elif key == "planned":
-            body.append(_html_items(brief.planned, brief, planned=True))
+            body.append(_html_items(brief.planned, brief, planned=True, section=key))
         elif key == "statements":
             for attr, title in _STATEMENTS:
-                body.append(f"<h3>{_e(title)}</h3>{_html_items(getattr(brief, attr), brief)}")
+                items = _html_items(getattr(brief, attr), brief, section=attr)
+                body.append(f"<h3>{_e(title)}</h3>{items}")
         elif key == "economy":
             body.append(_html_facts(brief.economy))
         elif key == "people":
