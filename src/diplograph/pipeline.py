@@ -67,12 +67,14 @@ def ingest(
     store: Store,
     *,
     extract: bool = True,
+    jobs: int = 1,
     on_progress: ProgressCallback | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> IngestReport:
     """Read every input and store its articles with the events, actors and facts in them.
 
     Rejected inputs are reported, not fatal. ``extract=False`` stores articles only.
+    ``jobs`` > 1 parses on that many worker processes; what is stored is the same.
     """
     started = time.perf_counter()
     analyzer = None  # loaded when the first new article needs reading: re-ingests stay fast
@@ -91,7 +93,7 @@ def ingest(
         if batch:
             new = store.new_articles(batch)
             if extract and new and analyzer is None:
-                analyzer = _analyzer(store)
+                analyzer = _analyzer(store, jobs)
             analyses = list(analyzer.analyze(new)) if analyzer and new else []
             registry = analyzer.registry.take_changes() if analyzer else []
             stored = store.add_articles(new, analyses, registry)
@@ -102,40 +104,44 @@ def ingest(
             batch = []
         last_flush = time.monotonic()
 
-    for source in sources:
-        mtime = None if source.is_url else _mtime(source.location)
-        if not source.is_url and store.source_is_complete(source.location, source.size, mtime):
-            report.sources_unchanged += 1
-            done += source.size or 0
-            _notify(on_progress, done, total, report, source)
-            continue
-        rejected_before = len(report.rejections)
-        read_here = 0
-        for item, position in read_source(source):
-            if isinstance(item, Rejection):
-                _reject(report, item, on_rejection)
+    try:
+        for source in sources:
+            mtime = None if source.is_url else _mtime(source.location)
+            if not source.is_url and store.source_is_complete(source.location, source.size, mtime):
+                report.sources_unchanged += 1
+                done += source.size or 0
+                _notify(on_progress, done, total, report, source)
                 continue
-            report.articles_read += 1
-            read_here += 1
-            batch.append(item)
-            if len(batch) >= BATCH_SIZE or time.monotonic() - last_flush >= BATCH_SECONDS:
-                flush()
-                _notify(on_progress, done + position, total, report, source)
-        flush()
-        done += source.size or 0
-        if not source.is_url and len(report.rejections) == rejected_before:
-            store.mark_source_complete(source.location, source.size, mtime, read_here)
-        _notify(on_progress, done, total, report, source)
+            rejected_before = len(report.rejections)
+            read_here = 0
+            for item, position in read_source(source):
+                if isinstance(item, Rejection):
+                    _reject(report, item, on_rejection)
+                    continue
+                report.articles_read += 1
+                read_here += 1
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE or time.monotonic() - last_flush >= BATCH_SECONDS:
+                    flush()
+                    _notify(on_progress, done + position, total, report, source)
+            flush()
+            done += source.size or 0
+            if not source.is_url and len(report.rejections) == rejected_before:
+                store.mark_source_complete(source.location, source.size, mtime, read_here)
+            _notify(on_progress, done, total, report, source)
+    finally:
+        if analyzer is not None:
+            analyzer.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _analyzer(store: Store):  # noqa: ANN202 - imported lazily: spaCy is slow to import
+def _analyzer(store: Store, jobs: int):  # noqa: ANN202 - imported lazily: spaCy is slow to import
     """The extractors, with the actor registry the store has learned so far."""
     from diplograph.extract.analyze import Analyzer
     from diplograph.extract.registry import ActorRegistry
 
-    return Analyzer(ActorRegistry.from_records(store.registry_records()))
+    return Analyzer(ActorRegistry.from_records(store.registry_records()), jobs=jobs)
 
 
 def _reject(

@@ -35,6 +35,12 @@ def ingest(
         bool,
         typer.Option("--extract/--no-extract", help="Read events, actors and facts (default)."),
     ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes that parse articles (default: all cores)."
+        ),
+    ] = None,
 ) -> None:
     """Read articles from files, folders, feeds and URLs into the store.
 
@@ -78,7 +84,12 @@ def ingest(
 
     with store, bar:
         report = run_ingest(
-            inputs, store, extract=extract, on_progress=on_progress, on_rejection=on_rejection
+            inputs,
+            store,
+            extract=extract,
+            jobs=jobs or _cores(),
+            on_progress=on_progress,
+            on_rejection=on_rejection,
         )
         total = store.article_count()
     rate = report.articles_read / report.seconds if report.seconds else 0.0
@@ -180,3 +191,11 @@ def stats() -> None:
             row["last"] or "",
         )
     out.print(table)
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
 from diplograph import __version__
 from diplograph.extract.actors import resolve_actors
 from diplograph.extract.events import EventExtractor
@@ -14,27 +16,49 @@ from diplograph.extract.lexicon import Lexicon
 from diplograph.extract.registry import ActorRegistry
 from diplograph.models import ActorMention, Analysis, Article
 from diplograph.nlp.dates import find_dates
+from diplograph.nlp.parallel import ParsePool
 from diplograph.nlp.pipeline import gazetteer, load_nlp
 
 ANALYSIS_VERSION = f"diplograph-{__version__}"
+PARALLEL_FROM = 16  # articles in a batch before the parse is shared out (smaller: no gain)
 
 
 class Analyzer:
     """Holds the loaded model, lexicon and actor registry; analyses articles in batches.
 
-    Create one per process: loading the spaCy model is the expensive part.
+    Create one per process: loading the spaCy model is the expensive part. With ``jobs`` > 1
+    the parsing runs in that many worker processes, started when the first batch large
+    enough to share arrives; the rest of the analysis stays here, in article order, so the
+    results do not depend on ``jobs``. Close the analyzer to stop the workers.
     """
 
-    def __init__(self, registry: ActorRegistry | None = None, *, batch_size: int = 32) -> None:
+    def __init__(
+        self, registry: ActorRegistry | None = None, *, batch_size: int = 32, jobs: int = 1
+    ) -> None:
         self.nlp = load_nlp()
         self.events = EventExtractor(Lexicon.load(), gazetteer())
         self.registry = registry if registry is not None else ActorRegistry()
         self.batch_size = batch_size
         self.state_codes = frozenset(gazetteer().states)
+        self.jobs = max(1, jobs)
+        self._pool: ParsePool | None = None
+
+    def _docs(self, texts: list[str]) -> Iterator[Doc]:
+        if self.jobs > 1 and len(texts) >= PARALLEL_FROM:
+            if self._pool is None:
+                self._pool = ParsePool(self.nlp, self.jobs)
+            return self._pool.parse(texts)
+        return self.nlp.pipe(texts, batch_size=self.batch_size)
+
+    def close(self) -> None:
+        """Stop the parsing workers, if any were started."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def analyze(self, articles: Sequence[Article]) -> Iterator[Analysis]:
         """One Analysis per article, in order."""
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
+        docs = self._docs([a.text for a in articles])
         for article, doc in zip(articles, docs, strict=True):
             actors = localise_stateless(
                 resolve_actors(doc, article, self.registry), self.state_codes
