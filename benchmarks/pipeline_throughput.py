@@ -12,7 +12,8 @@ Side by side, in one process, on the same texts, after a warm-up:
 * ``analyze``: diplograph's ``Analyzer`` (the same model plus the rule layer, then actors,
   dates, events and facts);
 * ``ingest``: ``diplograph.pipeline.ingest`` into a fresh SQLite store (reading, analysis,
-  batched writes).
+  batched writes), with one process (``--jobs 1``) and then with ``--jobs N`` parsing
+  processes (default N: 2; the workers' start-up, loading the model, is included).
 
 Prints words/s, articles/s, each stage's ratio to the floor, and the peak RSS of the process.
 The stages run in the order floor, analyze, floor again (the mean of the two floor runs is
@@ -64,6 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=300, help="articles to use")
+    parser.add_argument("--jobs", type=int, default=2, help="parsing processes, second ingest")
     args = parser.parse_args()
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus} (set DIPLOGRAPH_SHARED or --corpus)")
@@ -98,9 +100,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         subset = Path(folder) / "subset.jsonl"
         subset.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        store = Store(str(Path(folder) / "bench.db"))
-        stored = timed("ingest", lambda: ingest([str(subset)], store), words, len(texts))
-        store.close()
+        runs = []
+        for jobs in (1, args.jobs):
+            store = Store(str(Path(folder) / f"bench-{jobs}.db"))
+            label = f"ingest --jobs {jobs}"
+            runs.append(
+                timed(label, lambda j=jobs, s=store: ingest([str(subset)], s, jobs=j), words,
+                      len(texts))
+            )  # fmt: skip
+            store.close()
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -109,12 +117,12 @@ def main() -> None:
     )
     print("| stage | seconds | words/s | articles/s | ratio to floor |")
     print("|---|---:|---:|---:|---:|")
-    for row in (floor_a, floor_b, full, stored):
+    for row in (floor_a, floor_b, full, *runs):
         print(
             f"| {row['stage']} | {row['seconds']:.2f} | {row['words_per_s']:,.0f} | "
             f"{row['articles_per_s']:,.1f} | {row['words_per_s'] / floor_wps:.2f} |"
         )
-    print(f"\npeak RSS of the process: {peak_mb:,.0f} MB")
+    print(f"\npeak RSS of the main process: {peak_mb:,.0f} MB (parsing workers not included)")
 
 
 if __name__ == "__main__":
