@@ -38,7 +38,7 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
-    peak_rss: int  # bytes, of this child alone
+    peak_rss: int | None  # bytes, of this child alone (None: it did not exit normally)
 
     @property
     def rejections(self) -> list[str]:
@@ -51,8 +51,25 @@ class Run:
         return int(match.group(1))
 
 
+# Runs the CLI, then writes the process's own peak RSS (VmHWM, kB) to the file named by
+# $DIPLOGRAPH_TEST_HWM. ru_maxrss from wait4 is not enough: on Linux a child's figure starts
+# from its parent's peak at fork time, so it depends on what the test process did before.
+_MEASURED_CLI = """
+import atexit, os, sys
+def report():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["DIPLOGRAPH_TEST_HWM"], "w") as out:
+        out.write(kb)
+atexit.register(report)
+sys.argv[0] = "diplograph"
+from diplograph.cli import main
+main()
+"""
+
+
 def _ingest_command(db: Path, inputs: tuple[str | Path, ...], extract: bool) -> list[str]:
-    command = [sys.executable, "-m", "diplograph", "--db", str(db), "ingest", "--no-progress"]
+    command = [sys.executable, "-c", _MEASURED_CLI, "--db", str(db), "ingest", "--no-progress"]
     if not extract:
         command.append("--no-extract")
     return command + [str(item) for item in inputs]
@@ -66,9 +83,10 @@ def run_cli(db: Path, *inputs: str | Path, extract: bool = False, timeout: float
     """Run ``diplograph --db DB ingest --no-progress [--no-extract] INPUTS`` and wait for it.
 
     These tests are about reading and storing, so event extraction is off unless asked for.
-    The child is reaped with ``os.wait4`` so its peak RSS is its own, not the maximum over
-    every child this test process ever had.
+    The child reports its own peak RSS (``VmHWM``) when it exits.
     """
+    hwm = db.parent / f".hwm-{db.name}"
+    hwm.unlink(missing_ok=True)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         proc = subprocess.Popen(
@@ -76,10 +94,10 @@ def run_cli(db: Path, *inputs: str | Path, extract: bool = False, timeout: float
             stdout=out,
             stderr=err,
             cwd=db.parent,
-            env=_child_env(),
+            env={**_child_env(), "DIPLOGRAPH_TEST_HWM": str(hwm)},
         )
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() - started > timeout:
@@ -97,7 +115,7 @@ def run_cli(db: Path, *inputs: str | Path, extract: bool = False, timeout: float
             stdout=out.read().decode("utf-8"),
             stderr=err.read().decode("utf-8"),
             seconds=seconds,
-            peak_rss=usage.ru_maxrss * 1024,  # Linux reports kilobytes
+            peak_rss=int(hwm.read_text()) * 1024 if hwm.exists() else None,  # kB
         )
 
 
