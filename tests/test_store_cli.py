@@ -178,3 +178,22 @@ def test_ingest_reads_events_actors_facts_and_exports_them(any_db: str) -> None:
     again = cli(db, "ingest", str(EXAMPLES / "txt"))
     assert "0 newly stored" in again.output
     assert len(cli(db, "export", "events").stdout.splitlines()) == len(events)
+
+
+def test_facts_of_every_kind_export_as_one_table(kb_store: Store, tmp_path: Path) -> None:
+    lines = cli(kb_store.url, "export", "facts").stdout.splitlines()
+    facts = [json.loads(line) for line in lines]
+    kinds = {fact["kind"] for fact in facts}
+    assert {"relations_established", "trade", "office"} <= kinds
+    result = cli(kb_store.url, "export", "facts", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(facts)
+    trade = [r for r in rows if r["kind"] == "trade" and r["unit"] == "USD"]
+    assert trade and all(float(r["value_number"]) >= 1e9 for r in trade)
+    target = tmp_path / "facts.parquet"
+    result = cli(kb_store.url, "export", "facts", "--format", "parquet", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(target)
+    assert table.num_rows == len(facts)
+    assert str(table.schema.field("value_number").type) == "double"

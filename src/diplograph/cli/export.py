@@ -48,7 +48,10 @@ def _export(kind: str, fmt: ExportFormat, output: str | None) -> None:
     }[kind]
     with state.open_store() as store:
         try:
-            count = write_records(source(store), fmt.value, output)
+            rows = source(store)
+            if kind == "facts" and fmt is not ExportFormat.jsonl:
+                rows = map(records.tabular_fact, rows)  # one column set for every kind of fact
+            count = write_records(rows, fmt.value, output)
         except ValueError as exc:
             err.print(f"error: {exc}", highlight=False)
             raise typer.Exit(USAGE_ERROR) from None

@@ -65,6 +65,9 @@ def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    # numeric columns that may be empty throughout the first batch
+    _NUMERIC = {"value_number": pa.float64(), "score": pa.float64(), "confidence": pa.float64()}
+
     writer = None
     count = 0
     try:
@@ -80,7 +83,9 @@ def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
                 table = pa.Table.from_pylist(rows)
                 # columns that are empty in the first batch hold text later on
                 schema = pa.schema(
-                    pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                    pa.field(f.name, _NUMERIC.get(f.name, pa.string()))
+                    if pa.types.is_null(f.type)
+                    else f
                     for f in table.schema
                 )
                 writer = pq.ParquetWriter(path, schema)

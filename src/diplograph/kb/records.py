@@ -217,3 +217,21 @@ def iter_facts(store: Store, ids: list[str] | None = None) -> Iterator[dict[str,
                     for m in sorted(evidence.get(row.id, []), key=lambda m: (m.article_id, m.start))
                 ]
                 yield record
+
+
+FACT_COLUMNS = ("id", "kind", "parties", "subject", "code", "value", "value_number", "unit",
+                "period", "date")  # fmt: skip
+
+
+def tabular_fact(record: dict[str, Any]) -> dict[str, Any]:
+    """A fact as one row of fixed columns, for CSV and Parquet: ``value`` as text (JSON when
+    structured), ``value_number`` when it is a number, the kind-specific keys in ``details``."""
+    value = record.get("value")
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    row = {key: record.get(key) for key in FACT_COLUMNS}
+    row["value"] = value if value is None or isinstance(value, str) else json.dumps(value)
+    row["value_number"] = None if number is None else float(number)
+    rest = {k: v for k, v in record.items() if k not in FACT_COLUMNS and k != "mentions"}
+    row["details"] = rest or None
+    row["mentions"] = record.get("mentions", [])
+    return row
