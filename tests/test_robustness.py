@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+from diplograph.pipeline import ingest
+from diplograph.store.database import Store
+
 MB = 2**20
 
 
@@ -379,6 +382,22 @@ def test_jsonl_saved_with_a_utf8_bom_is_read_whole(tmp_path: Path) -> None:
         "line-1",
         "line-2",
     ]
+
+
+def test_jsonl_lone_surrogates_become_replacement_characters(any_db: str, tmp_path: Path) -> None:
+    # "\ud800" is valid JSON but no text in any encoding; a real pair is one character
+    line = (
+        '{"title": "Ties \\ud800 renewed", "text": "The envoy \\udc00 met the minister '
+        'on Monday \\ud83d\\ude00 and both sides agreed to meet again."}'
+    )
+    feed = tmp_path / "odd.jsonl"
+    feed.write_text(line + "\n", encoding="utf-8")
+    with Store(any_db) as store:
+        report = ingest([str(feed)], store, extract=False)
+        assert report.ok and report.stored == 1
+        (article,) = list(store.iter_articles())
+    assert article["title"] == "Ties \ufffd renewed"
+    assert "envoy \ufffd met" in article["text"] and "\U0001f600" in article["text"]
 
 
 @pytest.mark.parametrize(

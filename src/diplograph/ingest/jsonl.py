@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -56,13 +57,36 @@ def read_jsonl(
             yield line_number, exc
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character once decoded
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, with lone surrogates (``"\\ud800"``, not text in any encoding)
+    replaced by U+FFFD so that nothing downstream chokes on them."""
+    value = json.loads(text)
+    return _without_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def _parse_line(raw: bytes) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text, _ = decode_bytes(raw)
     try:
-        record = json.loads(text)
+        record = _loads(text)
     except json.JSONDecodeError as exc:
         raise Rejected(f"malformed JSON ({exc.msg}, column {exc.colno})") from None
     if not isinstance(record, dict):
@@ -115,7 +139,7 @@ def _as_text(value: Any) -> str | None:
 def read_json_document(data: str, *, path: str | None = None) -> Iterator[Article | Rejected]:
     """A whole ``.json`` file: one article object, or an array of them."""
     try:
-        document = json.loads(data)
+        document = _loads(data)
     except json.JSONDecodeError as exc:
         raise Rejected(f"malformed JSON ({exc.msg}, line {exc.lineno})") from None
     records = document if isinstance(document, list) else [document]
