@@ -94,7 +94,7 @@ def resolve_party(store: Store, text: str) -> Party:
                     ),
                 )
             )
-            .order_by(actors.c.mention_count.desc())
+            .order_by(actors.c.mention_count.desc(), actors.c.id)
         ).all()
         if rows:
             first = rows[0]
