@@ -7,6 +7,7 @@ article, the corrections made and undone), read at most every ``CHECK_EVERY`` se
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -18,6 +19,7 @@ from diplograph.store.database import Store
 from diplograph.store.schema import articles, corrections
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 CHECK_EVERY = 2.0  # seconds between two looks at the store's fingerprint
 MAX_ENTRIES = 64
 
@@ -29,6 +31,7 @@ class StoreCache:
         self.store = store
         self._lock = threading.Lock()
         self._key_locks: dict[Hashable, threading.Lock] = {}
+        self._workers: dict[Hashable, threading.Thread] = {}
         self._values: dict[Hashable, Any] = {}
         self._fingerprint: tuple[Any, ...] | None = None
         self._checked = 0.0
@@ -58,6 +61,32 @@ class StoreCache:
         with self._lock:
             self._values.clear()
             self._fingerprint = None
+
+    def get_soon(self, key: Hashable, compute: Callable[[], T], wait: float) -> T | None:
+        """The value of ``key`` if it is ready within ``wait`` seconds, else None.
+
+        A missing value is computed in a background thread (one per key), so a page on a
+        large store can say "still counting" instead of keeping the analyst waiting.
+        """
+        self.fingerprint()
+        if key in self._values:
+            return self._values[key]
+        with self._lock:
+            worker = self._workers.get(key)
+            if worker is None or not worker.is_alive():
+                worker = threading.Thread(
+                    target=self._fill, args=(key, compute), name=f"web-cache {key}", daemon=True
+                )
+                self._workers[key] = worker
+                worker.start()
+        worker.join(wait)
+        return self._values.get(key)
+
+    def _fill(self, key: Hashable, compute: Callable[[], Any]) -> None:
+        try:
+            self.get(key, compute)
+        except Exception:  # noqa: BLE001 - the page computes it again and shows the error
+            log.warning("computing %r failed", key, exc_info=True)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value of ``key``, computing it (once, under a lock) when missing."""

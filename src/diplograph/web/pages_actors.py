@@ -18,7 +18,7 @@ from diplograph.web.data import places
 from diplograph.web.geo import atlas_path
 from diplograph.web.pages_events import bad_input
 from diplograph.web.render import page
-from diplograph.web.state import state_graph, web_cache
+from diplograph.web.state import WAIT, state_graph, web_cache
 
 router = APIRouter(include_in_schema=False)
 
@@ -108,6 +108,9 @@ def network_page(request: Request) -> HTMLResponse:
         graph = state_graph(request.app, since, until, min_events)
     except ValueError as exc:
         return bad_input(request, exc)
+    if graph is None:
+        return page(request, "counting.html", title="Relations network",
+                    what="the relations of every party")  # fmt: skip
     figure = web_cache(request.app).get(
         ("network", since, until, min_events, top), lambda: charts.network(graph, top)
     )
@@ -130,7 +133,9 @@ def network_page(request: Request) -> HTMLResponse:
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
     store = request.app.state.kb.store
-    found = web_cache(request.app).get("places", lambda: places(store))
+    found = web_cache(request.app).get_soon("places", lambda: places(store), WAIT)
+    if found is None:
+        return page(request, "counting.html", title="Map", what="the places of every event")
     states = gazetteer().states
     counts: dict[str, int] = {}
     for place in found:

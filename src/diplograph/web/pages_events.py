@@ -11,23 +11,23 @@ from fastapi.responses import HTMLResponse
 from diplograph.kb import query
 from diplograph.kb.records import iter_events
 from diplograph.kb.resolve import UnknownActor
-from diplograph.web import charts
 from diplograph.web.data import article_texts, highlighted
 from diplograph.web.render import bad_request, not_found, page
-from diplograph.web.state import dyad_ranking, state_graph, web_cache
+from diplograph.web.state import dyad_ranking, state_graph, trend_figure, web_cache
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
+DASHBOARD_WAIT = 1.0  # seconds for each whole-store aggregate before "still counting"
 FILTERS = ("actor", "partner", "type", "since", "until", "context", "mode", "aux", "location")
 
 
 def dashboard_data(request: Request) -> dict[str, Any]:
     """Counts, the monthly trend and the busiest dyads (cached: they read every event)."""
     kb = request.app.state.kb
-    cache = web_cache(request.app)
-    summary = cache.get("summary", kb.store.summary)
-    trend = cache.get("trend", lambda: charts.trend(query.timeline(kb.store, None)))  # type: ignore[arg-type]
-    dyads = dyad_ranking(state_graph(request.app))[:12]
+    summary = web_cache(request.app).get("summary", kb.store.summary)
+    trend = trend_figure(request.app, wait=DASHBOARD_WAIT)
+    graph = state_graph(request.app, wait=DASHBOARD_WAIT)
+    dyads = dyad_ranking(graph)[:12] if graph is not None else None
     return {"summary": summary, "trend": trend, "dyads": dyads}
 
 

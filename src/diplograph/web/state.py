@@ -9,7 +9,9 @@ from typing import Any
 import networkx as nx
 from fastapi import FastAPI
 
+from diplograph.kb import query
 from diplograph.kb.graph import build_graph
+from diplograph.web import charts
 from diplograph.web.cache import StoreCache
 
 log = logging.getLogger(__name__)
@@ -22,15 +24,38 @@ def web_cache(app: FastAPI) -> StoreCache:
     return cache
 
 
+WAIT = 5.0  # seconds a page waits for a whole-store aggregate before saying "still counting"
+
+
 def state_graph(
-    app: FastAPI, since: str | None = None, until: str | None = None, min_events: int = 1
-) -> nx.DiGraph:
-    """:func:`diplograph.kb.graph.build_graph` at state level, cached per arguments."""
+    app: FastAPI,
+    since: str | None = None,
+    until: str | None = None,
+    min_events: int = 1,
+    wait: float = WAIT,
+) -> nx.DiGraph | None:
+    """:func:`diplograph.kb.graph.build_graph` at state level, cached per arguments; None
+    while it is still being built (after ``wait`` seconds). Bad arguments raise ValueError."""
+    from diplograph.kb.graph import date_conditions
+
+    date_conditions(since, until)  # a bad date is refused now, not in a background thread
     store = app.state.kb.store
-    return web_cache(app).get(
+    return web_cache(app).get_soon(
         ("graph", since, until, min_events),
         lambda: build_graph(store, "state", since, until, min_events),
+        wait,
     )
+
+
+def trend_figure(app: FastAPI, wait: float = WAIT) -> dict[str, Any] | None | bool:
+    """The dashboard's monthly trend (False while it is still being counted)."""
+    store = app.state.kb.store
+    found = web_cache(app).get_soon(
+        "trend",
+        lambda: [charts.trend(query.timeline(store, None))],
+        wait,  # type: ignore[arg-type]
+    )
+    return False if found is None else found[0]
 
 
 def dyad_ranking(graph: nx.DiGraph) -> list[dict[str, Any]]:
@@ -65,14 +90,9 @@ def warm_up(app: FastAPI) -> threading.Thread:
 
     def run() -> None:
         try:
-            from diplograph.kb import query
-            from diplograph.web import charts
-
-            cache = web_cache(app)
-            store = app.state.kb.store
-            cache.get("summary", store.summary)
-            cache.get("trend", lambda: charts.trend(query.timeline(store, None)))  # type: ignore[arg-type]
-            state_graph(app)
+            web_cache(app).get("summary", app.state.kb.store.summary)
+            trend_figure(app, wait=600)
+            state_graph(app, wait=600)
         except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first page
             log.debug("web warm-up failed", exc_info=True)
 
