@@ -1,15 +1,15 @@
-"""REST endpoints: thin wrappers over ``diplograph.kb`` (JSON in the export shapes)."""
+"""The REST API under /api: one router gathering the endpoint modules.
+
+Every endpoint is a thin wrapper over ``diplograph.kb`` (JSON in the export shapes of
+interface.md); see docs/api.md.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Request
+from diplograph.api import actors, articles, events, ingest, reading, write
 
 router = APIRouter()
-
-
-@router.get("/stats", tags=["store"])
-def stats(request: Request) -> dict[str, Any]:
-    """What the store holds: counts of articles, events, actors and facts, and sources."""
-    return request.app.state.kb.store.summary()
+for module in (events, actors, reading, articles, write, ingest):
+    router.include_router(module.router)

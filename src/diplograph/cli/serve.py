@@ -20,6 +20,9 @@ def serve(
         bool,
         typer.Option(help="Let URL ingest fetch loopback and private-network addresses."),
     ] = False,
+    max_upload_mb: Annotated[
+        float, typer.Option(help="Largest upload accepted by POST /api/ingest, in MiB.", min=0.001)
+    ] = 32.0,  # api.app.DEFAULT_MAX_UPLOAD (not imported: the CLI starts without FastAPI)
 ) -> None:
     """Serve the REST API (OpenAPI at /docs) and the web app.
 
@@ -35,7 +38,7 @@ def serve(
     state.open_store().close()  # a bad --db fails here with a clear message, exit 2
     settings = Settings(
         db=state.db, token=os.environ.get("DIPLOGRAPH_TOKEN") or None,
-        allow_private_urls=allow_private_urls,
+        allow_private_urls=allow_private_urls, max_upload_bytes=int(max_upload_mb * 2**20),
     )  # fmt: skip
     err.print(f"diplograph: serving http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
