@@ -196,9 +196,10 @@ class Generator:
         }  # fmt: skip
         actor = self._party(first)
         recipient = self._party(second)
+        copied = {"type": kind, "date": date}  # what the store's triggers would copy
         parts = [
-            {"event_id": event_id, "role": "actor", "position": 0, **actor},
-            {"event_id": event_id, "role": "recipient", "position": 0, **recipient},
+            {"event_id": event_id, "role": "actor", "position": 0, **actor, **copied},
+            {"event_id": event_id, "role": "recipient", "position": 0, **recipient, **copied},
         ]
         sentence = f"{actor['name']} {VERBS[kind]} {recipient['name']} on {date}."
         return row, parts, sentence

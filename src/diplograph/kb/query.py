@@ -192,7 +192,7 @@ def _parties(
 # -- full-text search over evidence ------------------------------------------------------------
 
 
-def _text_match(store: Store, words: str) -> ColumnElement:
+def _text_match(store: Store, words: str, id_col: Any = events.c.id) -> ColumnElement:
     """Events with an evidence sentence matching ``words`` (FTS5 or tsvector)."""
     if store.dialect == "sqlite":
         sql = text(
@@ -204,7 +204,7 @@ def _text_match(store: Store, words: str) -> ColumnElement:
             "SELECT event_id FROM event_mentions"
             " WHERE search @@ websearch_to_tsquery('english', :fts_q)"
         ).bindparams(bindparam("fts_q", words))
-    return events.c.id.in_(sql.columns(column("event_id")))
+    return id_col.in_(sql.columns(column("event_id")))
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -319,7 +319,8 @@ def _conditions(
     if min_confidence is not None:
         conditions.append(events.c.confidence >= float(min_confidence))
     if text is not None:
-        conditions.append(_text_match(store, text) if text.strip() else false())
+        id_col = _unindexed(events.c.id) if by_date else events.c.id
+        conditions.append(_text_match(store, text, id_col) if text.strip() else false())
     return conditions
 
 
@@ -337,7 +338,7 @@ def _order(order: str) -> list[Any]:
 
 
 SCAN_BY_DATE = 2000  # from this many matches on, a page is found faster walking the date index
-COUNT_LIMIT = 10_000  # counting stops here: "10,000+" reads as well as 236,041 and costs less
+COUNT_LIMIT = 1_000  # counting stops here: "1,000+" reads as well as 236,041 and costs less
 
 
 def find_events(
@@ -362,6 +363,24 @@ def find_events(
     """
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
+    fast = _by_participants(store, filters) if order == "date_desc" else None
+    if fast is not None:
+        total, exact, ids = _page_by_participants(store, fast, limit, offset, count_limit)
+    else:
+        total, exact, ids = _page_by_events(store, filters, order, limit, offset, count_limit)
+    by_id = {record["id"]: record for record in iter_events(store, ids)} if ids else {}
+    return EventPage(total, limit, offset, [by_id[i] for i in ids if i in by_id], exact)
+
+
+def _page_by_events(
+    store: Store,
+    filters: dict[str, Any],
+    order: str,
+    limit: int,
+    offset: int,
+    count_limit: int | None,
+) -> tuple[int, bool, list[str]]:
+    """Any filters: count and page over the events table."""
     conditions = event_conditions(store, **filters)
     ordering = _order(order)
     with store.engine.connect() as connection:
@@ -374,14 +393,93 @@ def find_events(
         exact = cap is None or total <= cap
         total = total if exact else cap
         page = select(events.c.id).order_by(*ordering).limit(limit).offset(offset)
-        if total >= SCAN_BY_DATE and order != "confidence":
+        if (total >= SCAN_BY_DATE or not exact) and order != "confidence":
             # many matches: walk the date index and stop after the page (no sort of them all)
             page = page.where(*_conditions(store, by_date=True, **filters))
         else:
             page = page.where(*conditions)
         ids = list(connection.execute(page).scalars()) if total > offset else []
-    by_id = {record["id"]: record for record in iter_events(store, ids)} if ids else {}
-    return EventPage(total, limit, offset, [by_id[i] for i in ids if i in by_id], exact)
+    return total, exact, ids
+
+
+@dataclass(frozen=True)
+class _ParticipantQuery:
+    """Filters that participant rows answer alone: parties, types, dates (migration 0003)."""
+
+    party: Party
+    partner: Party | None
+    types: list[str] | None
+    since: str | None
+    until: str | None
+
+
+_PARTICIPANT_FILTERS = {"actor", "partner", "type", "since", "until"}
+
+
+def _by_participants(store: Store, filters: dict[str, Any]) -> _ParticipantQuery | None:
+    """The filters as a participant query, when they are all of that kind and name a party."""
+    given = {key for key, value in filters.items() if value is not None}
+    if not given <= _PARTICIPANT_FILTERS or not given & {"actor", "partner"}:
+        return None
+    party, partner = _party(store, filters.get("actor")), _party(store, filters.get("partner"))
+    if party is None:
+        party, partner = partner, None
+    assert party is not None
+    types = _types(filters["type"]) if filters.get("type") else None
+    since, until = filters.get("since"), filters.get("until")
+    _date_range(events.c.date, since, until)  # validates the dates before any query runs
+    if partner is not None and _party_size(store, partner) < _party_size(store, party):
+        party, partner = partner, party  # walk the quieter side's rows, probe the busier one
+    return _ParticipantQuery(party, partner, types, since, until)
+
+
+def _party_size(store: Store, party: Party) -> int:
+    p = event_participants
+    with store.engine.connect() as connection:
+        rows = select(p.c.event_id).where(_matches(p, party)).limit(COUNT_LIMIT + 1)
+        return connection.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
+
+
+def _participant_select(q: _ParticipantQuery) -> Any:
+    """(date, event_id) of the matching events, from the participants' indexes."""
+    p = event_participants.alias("p")
+    query = select(p.c.date, p.c.event_id).where(_matches(p, q.party)).distinct()
+    if q.types:
+        query = query.where(p.c.type.in_(q.types))
+    query = query.where(*_date_range(p.c.date, q.since, q.until))
+    if q.partner is not None:
+        other = event_participants.alias("o")
+        query = query.where(
+            select(other.c.event_id)
+            .where(
+                other.c.event_id == p.c.event_id,
+                _matches(other, q.partner),
+                or_(other.c.role != p.c.role, other.c.position != p.c.position),
+            )
+            .exists()
+        )
+    return query
+
+
+def _page_by_participants(
+    store: Store, q: _ParticipantQuery, limit: int, offset: int, count_limit: int | None
+) -> tuple[int, bool, list[str]]:
+    """Count and page (newest first) without touching the events table."""
+    matching = _participant_select(q)
+    cap = None if count_limit is None else max(count_limit, offset + limit)
+    with store.engine.connect() as connection:
+        counted = matching if cap is None else matching.limit(cap + 1)
+        total = connection.execute(
+            select(func.count()).select_from(counted.subquery())
+        ).scalar_one()
+        exact = cap is None or total <= cap
+        total = total if exact else cap
+        p = matching.selected_columns
+        newest = p.date.desc() if store.dialect == "sqlite" else p.date.desc().nulls_last()
+        # the same order as the (…, date DESC, event_id) indexes: a walk that stops at the page
+        page = matching.order_by(newest, p.event_id).limit(limit).offset(offset)
+        ids = [row.event_id for row in connection.execute(page)] if total > offset else []
+    return total, exact, ids
 
 
 # -- actors ------------------------------------------------------------------------------------

@@ -142,6 +142,8 @@ event_participants = Table(
     Column("code", String(16)),
     Column("sector", String(8)),
     Column("office", Text),
+    Column("type", String(16)),  # the event's type and date, copied (migration 0003)
+    Column("date", String(10)),
 )
 Index("ix_event_participants_code", event_participants.c.code)
 Index("ix_event_participants_actor", event_participants.c.actor_id)
