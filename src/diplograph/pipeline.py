@@ -12,11 +12,15 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from diplograph.ingest.errors import Rejection
 from diplograph.ingest.sources import Source, discover, read_source
 from diplograph.models import Article
 from diplograph.store.database import Store
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 BATCH_SIZE = 200
 BATCH_SECONDS = 1.0
@@ -70,13 +74,22 @@ def ingest(
     jobs: int = 1,
     on_progress: ProgressCallback | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    cluster: str | Client | None = None,
 ) -> IngestReport:
     """Read every input and store its articles with the events, actors and facts in them.
 
     Rejected inputs are reported, not fatal. ``extract=False`` stores articles only.
-    ``jobs`` > 1 parses on that many worker processes; what is stored is the same.
+    ``jobs`` > 1 parses on that many worker processes; ``cluster`` (a Dask scheduler address
+    such as ``tcp://host:8786``, ``"local"`` for a LocalCluster of ``jobs`` workers, or a
+    ``distributed.Client``) parses on a Dask cluster. What is stored is the same.
     """
     started = time.perf_counter()
+    if isinstance(cluster, str):  # connect before reading anything: an unreachable one fails fast
+        from diplograph.nlp.cluster import connect
+
+        client = cluster = connect(cluster, workers=jobs)
+    else:
+        client = None
     analyzer = None  # loaded when the first new article needs reading: re-ingests stay fast
     report = IngestReport()
     sources, refused = plan(inputs)
@@ -93,7 +106,7 @@ def ingest(
         if batch:
             new = store.new_articles(batch)
             if extract and new and analyzer is None:
-                analyzer = _analyzer(store, jobs)
+                analyzer = _analyzer(store, jobs, cluster)
             analyses = list(analyzer.analyze(new)) if analyzer and new else []
             registry = analyzer.registry.take_changes() if analyzer else []
             stored = store.add_articles(new, analyses, registry)
@@ -132,16 +145,19 @@ def ingest(
     finally:
         if analyzer is not None:
             analyzer.close()
+        if client is not None:
+            client.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _analyzer(store: Store, jobs: int):  # noqa: ANN202 - imported lazily: spaCy is slow to import
+def _analyzer(store: Store, jobs: int, cluster: Client | None):  # noqa: ANN202 - spaCy: lazy
     """The extractors, with the actor registry the store has learned so far."""
     from diplograph.extract.analyze import Analyzer
     from diplograph.extract.registry import ActorRegistry
 
-    return Analyzer(ActorRegistry.from_records(store.registry_records()), jobs=jobs)
+    registry = ActorRegistry.from_records(store.registry_records())
+    return Analyzer(registry, jobs=jobs, cluster=cluster)
 
 
 def _reject(

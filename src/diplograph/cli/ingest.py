@@ -41,11 +41,20 @@ def ingest(
             "--jobs", "-j", min=1, help="Processes that parse articles (default: all cores)."
         ),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            help="Parse on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for a "
+            "LocalCluster of --jobs workers.",
+        ),
+    ] = None,
 ) -> None:
     """Read articles from files, folders, feeds and URLs into the store.
 
     Exit code 0 when every input was stored, 1 when some were rejected (each is named with
-    its reason), 2 on usage errors.
+    its reason) or the cluster failed mid-run, 2 on usage errors and an unreachable cluster.
 
     Example: [bold]diplograph ingest examples/corpus https://example.org/feed.xml[/bold]
     """
@@ -83,14 +92,20 @@ def ingest(
         )
 
     with store, bar:
-        report = run_ingest(
-            inputs,
-            store,
-            extract=extract,
-            jobs=jobs or _cores(),
-            on_progress=on_progress,
-            on_rejection=on_rejection,
-        )
+        try:
+            report = run_ingest(
+                inputs,
+                store,
+                extract=extract,
+                jobs=jobs or _cores(),
+                on_progress=on_progress,
+                on_rejection=on_rejection,
+                cluster=cluster,
+            )
+        except Exception as exc:
+            if cluster is not None:
+                _cluster_failure(exc)
+            raise
         total = store.article_count()
     rate = report.articles_read / report.seconds if report.seconds else 0.0
     out.print(
@@ -103,6 +118,17 @@ def ingest(
     )
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _cluster_failure(exc: Exception) -> None:
+    """Exit with one line when the Dask cluster is unreachable (2) or failed (1)."""
+    from diplograph.nlp.cluster import ClusterError, ClusterUnreachable
+
+    if isinstance(exc, ClusterError):
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        if not isinstance(exc, ClusterUnreachable):
+            err.print("committed batches are kept: run the same command again to resume")
+        raise typer.Exit(USAGE_ERROR if isinstance(exc, ClusterUnreachable) else 1) from None
 
 
 @app.command("eval")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
@@ -19,6 +20,11 @@ from diplograph.nlp.dates import find_dates
 from diplograph.nlp.parallel import ParsePool
 from diplograph.nlp.pipeline import gazetteer, load_nlp
 
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from diplograph.nlp.cluster import ClusterParser
+
 ANALYSIS_VERSION = f"diplograph-{__version__}"
 PARALLEL_FROM = 16  # articles in a batch before the parse is shared out (smaller: no gain)
 
@@ -29,11 +35,18 @@ class Analyzer:
     Create one per process: loading the spaCy model is the expensive part. With ``jobs`` > 1
     the parsing runs in that many worker processes, started when the first batch large
     enough to share arrives; the rest of the analysis stays here, in article order, so the
-    results do not depend on ``jobs``. Close the analyzer to stop the workers.
+    results do not depend on ``jobs``. With ``cluster`` (a Dask scheduler address, ``"local"``
+    or a ``distributed.Client``) the parsing runs on that cluster's workers instead, the same
+    way. Close the analyzer to stop the workers.
     """
 
     def __init__(
-        self, registry: ActorRegistry | None = None, *, batch_size: int = 32, jobs: int = 1
+        self,
+        registry: ActorRegistry | None = None,
+        *,
+        batch_size: int = 32,
+        jobs: int = 1,
+        cluster: str | Client | None = None,
     ) -> None:
         self.nlp = load_nlp()
         self.events = EventExtractor(Lexicon.load(), gazetteer())
@@ -41,9 +54,16 @@ class Analyzer:
         self.batch_size = batch_size
         self.state_codes = frozenset(gazetteer().states)
         self.jobs = max(1, jobs)
-        self._pool: ParsePool | None = None
+        self.cluster = cluster
+        self._pool: ParsePool | ClusterParser | None = None
 
     def _docs(self, texts: list[str]) -> Iterator[Doc]:
+        if self.cluster is not None:
+            if self._pool is None:
+                from diplograph.nlp.cluster import ClusterParser  # distributed: slow to import
+
+                self._pool = ClusterParser(self.cluster, self.nlp, workers=self.jobs)
+            return self._pool.parse(texts)
         if self.jobs > 1 and len(texts) >= PARALLEL_FROM:
             if self._pool is None:
                 self._pool = ParsePool(self.nlp, self.jobs)
