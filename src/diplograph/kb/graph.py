@@ -23,14 +23,16 @@ joined with ``; ``); an attribute with no value (``mean_score`` when no event ha
 
 from __future__ import annotations
 
-import heapq
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, or_, select
 
 from diplograph.kb.query import event_types, parse_date
 from diplograph.nlp.pipeline import gazetteer
@@ -57,100 +59,102 @@ def date_conditions(since: str | None, until: str | None) -> list[ColumnElement]
     return conditions
 
 
-def _key(table: Any, level: str) -> Any:
-    return table.c.code if level == "state" else table.c.actor_id
+@dataclass
+class _Tally:
+    """What one pass over the participants gathers: events per party, people per state,
+    and per (src, dst, type, joint) the counts, quad classes, scores and dates."""
 
-
-def _pairs(level: str) -> Any:
-    """(event_id, src, dst, joint) for every pair of parties an event links, without repeats.
-
-    Joint pairs come in both orders; the caller keeps one (ordering in Python, not by the
-    database's collation, so that SQLite and PostgreSQL agree).
-    """
-    a = event_participants.alias("a")
-    b = event_participants.alias("b")
-    r = event_participants.alias("r")
-    ka, kb = _key(a, level), _key(b, level)
-    directed = (
-        select(a.c.event_id, ka.label("src"), kb.label("dst"), literal(0).label("joint"))
-        .join(b, and_(b.c.event_id == a.c.event_id, b.c.role == "recipient"))
-        .where(a.c.role == "actor", ka.is_not(None), kb.is_not(None), ka != kb)
+    nodes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    people: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
-    no_recipient = ~exists(
-        select(r.c.event_id).where(r.c.event_id == a.c.event_id, r.c.role == "recipient")
+    edges: dict[tuple[str, str], dict[str, Any]] = field(
+        default_factory=lambda: defaultdict(_new_edge)
     )
-    joint = (
-        select(a.c.event_id, ka.label("src"), kb.label("dst"), literal(1).label("joint"))
-        .join(b, and_(b.c.event_id == a.c.event_id, b.c.role == "actor"))
-        .where(a.c.role == "actor", ka.is_not(None), kb.is_not(None), ka != kb, no_recipient)
-    )
-    return select(union_all(directed, joint).subquery()).distinct().subquery("pairs")
 
 
-def _edge_rows(connection: Any, level: str, dates: list[ColumnElement]) -> Iterable[Any]:
-    pairs = _pairs(level)
-    quads = [func.sum(case((events.c.quad_class == q, 1), else_=0)).label(f"q{q}") for q in QUADS]
+def _participant_rows(connection: Any, dates: list[ColumnElement]) -> Iterable[Any]:
+    """Every participant with its event's type, date, quad class and score, event by event."""
+    p = event_participants
     query = (
         select(
-            pairs.c.src,
-            pairs.c.dst,
-            events.c.type,
-            pairs.c.joint,
-            func.count().label("n"),
-            *quads,
-            func.sum(events.c.score).label("score_sum"),
-            func.count(events.c.score).label("score_n"),
-            func.min(events.c.date).label("first"),
-            func.max(events.c.date).label("last"),
+            p.c.event_id, p.c.role, p.c.code, p.c.actor_id,
+            events.c.type, events.c.date, events.c.quad_class, events.c.score,
         )
-        .join(events, events.c.id == pairs.c.event_id)
+        .join(events, events.c.id == p.c.event_id)
         .where(*dates)
-        .group_by(pairs.c.src, pairs.c.dst, events.c.type, pairs.c.joint)
-    )
-    return connection.execute(query)
+        .order_by(p.c.event_id)
+    )  # fmt: skip
+    return connection.execution_options(yield_per=5000).execute(query)
 
 
-def _node_counts(
-    connection: Any, level: str, dates: list[ColumnElement], min_events: int
-) -> dict[str, int]:
-    p = event_participants
-    key = _key(p, level)
-    n = func.count(p.c.event_id.distinct())
-    query = (
-        select(key, n)
-        .join(events, events.c.id == p.c.event_id)
-        .where(key.is_not(None), *dates)
-        .group_by(key)
-        .having(n >= min_events)
-    )
-    return {row[0]: int(row[1]) for row in connection.execute(query)}
+def _tally(rows: Iterable[Any], level: str) -> _Tally:
+    tally = _Tally()
+    key_at = 2 if level == "state" else 3  # the code, or the actor id
+    for _event_id, group in groupby(rows, key=itemgetter(0)):
+        _add_event(tally, list(group), key_at, level == "state")
+    return tally
 
 
-def _people(connection: Any, dates: list[ColumnElement], codes: set[str]) -> dict[str, str]:
-    """The most active people of each code: ``"Name (n); Name (n)"``."""
-    p = event_participants
-    n = func.count(p.c.event_id.distinct())
-    query = (
-        select(p.c.code, actors.c.name, n)
-        .join(actors, actors.c.id == p.c.actor_id)
-        .join(events, events.c.id == p.c.event_id)
-        .where(actors.c.kind == "person", p.c.code.is_not(None), *dates)
-        .group_by(p.c.code, actors.c.id, actors.c.name)
-    )
-    top: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for code, name, count in connection.execute(query):
-        if code not in codes:
-            continue
-        heap = top[code]
-        item = (int(count), name)
-        if len(heap) < PEOPLE_PER_NODE:
-            heapq.heappush(heap, item)
-        else:
-            heapq.heappushpop(heap, item)
-    return {
-        code: "; ".join(f"{name} ({count})" for count, name in sorted(heap, key=_by_count))
-        for code, heap in top.items()
+def _add_event(tally: _Tally, rows: list[tuple], key_at: int, people: bool) -> None:
+    """One event's rows: (event_id, role, code, actor_id, type, date, quad_class, score)."""
+    senders, receivers, keys = set(), set(), set()
+    has_recipient = False
+    for row in rows:
+        key = row[key_at]
+        if row[1] == "recipient":
+            has_recipient = True
+            if key is not None:
+                receivers.add(key)
+        elif key is not None:
+            senders.add(key)
+        if key is not None:
+            keys.add(key)
+    for key in keys:
+        tally.nodes[key] += 1
+    if people:
+        for code, actor_id in {(r[2], r[3]) for r in rows if r[2] and r[3]}:
+            if actor_id.startswith("person:"):
+                tally.people[code][actor_id] += 1
+    if has_recipient:
+        pairs = {(a, b, 0) for a in senders for b in receivers if a != b}
+    else:  # all parties act together: one undirected pair each, ordered in Python
+        pairs = {(min(a, b), max(a, b), 1) for a in senders for b in senders if a != b}
+    if not pairs:
+        return
+    _, _, _, _, type_, date, quad, score = rows[0]
+    for src, dst, joint in pairs:
+        edge = tally.edges[(src, dst)]
+        edge["weight"] += 1
+        edge["joint"] += joint
+        edge["types"][type_] += 1
+        if quad in edge["quads"]:
+            edge["quads"][quad] += 1
+        if score is not None:
+            edge["score_sum"] += float(score)
+            edge["score_n"] += 1
+        if date is not None:
+            if edge["first"] is None or date < edge["first"]:
+                edge["first"] = date
+            if edge["last"] is None or date > edge["last"]:
+                edge["last"] = date
+
+
+def _people(connection: Any, tally: _Tally, codes: set[str]) -> dict[str, str]:
+    """The most active people of each code: ``"Name (n); Name (n)"`` (names as stored)."""
+    wanted = sorted({key for code in codes & set(tally.people) for key in tally.people[code]})
+    people = {
+        key: attrs["label"]
+        for key, attrs in _actor_attrs(connection, wanted).items()
+        if attrs["kind"] == "person"
     }
+    found = {}
+    for code in codes & set(tally.people):
+        counts = tally.people[code].items()
+        ranked = sorted(((n, people[key]) for key, n in counts if key in people), key=_by_count)
+        if ranked:
+            found[code] = "; ".join(f"{name} ({n})" for n, name in ranked[:PEOPLE_PER_NODE])
+    return found
 
 
 def _by_count(item: tuple[int, str]) -> tuple[int, str]:
@@ -185,10 +189,10 @@ def _actor_attrs(connection: Any, ids: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _node_attrs(
-    connection: Any, level: str, dates: list[ColumnElement], counts: dict[str, int]
+    connection: Any, level: str, tally: _Tally, counts: dict[str, int]
 ) -> dict[str, dict[str, Any]]:
     if level == "state":
-        people = _people(connection, dates, set(counts))
+        people = _people(connection, tally, set(counts))
         return {
             code: {"code": code, **_code_attrs(code), "people": people.get(code, "")}
             for code in counts
@@ -209,20 +213,6 @@ def _new_edge() -> dict[str, Any]:
         "first": None,
         "last": None,
     }
-
-
-def _merge(edge: dict[str, Any], row: Any) -> None:
-    edge["weight"] += int(row.n)
-    edge["joint"] += int(row.n) if row.joint else 0
-    edge["types"][row.type] += int(row.n)
-    for q in QUADS:
-        edge["quads"][q] += int(getattr(row, f"q{q}") or 0)
-    edge["score_sum"] += float(row.score_sum or 0.0)
-    edge["score_n"] += int(row.score_n or 0)
-    if row.first is not None and (edge["first"] is None or row.first < edge["first"]):
-        edge["first"] = row.first
-    if row.last is not None and (edge["last"] is None or row.last > edge["last"]):
-        edge["last"] = row.last
 
 
 def _edge_attrs(edge: dict[str, Any], types: list[str]) -> dict[str, Any]:
@@ -276,13 +266,10 @@ def build_graph(
         min_events=min_events,
     )
     with store.engine.connect() as connection:
-        counts = _node_counts(connection, level, dates, min_events)
-        attrs = _node_attrs(connection, level, dates, counts)
-        edges: dict[tuple[str, str], dict[str, Any]] = defaultdict(_new_edge)
-        for row in _edge_rows(connection, level, dates):
-            if row.joint and row.src > row.dst:
-                continue  # the mirror image of a joint pair
-            _merge(edges[(row.src, row.dst)], row)
+        tally = _tally(_participant_rows(connection, dates), level)
+        counts = {key: n for key, n in tally.nodes.items() if n >= min_events}
+        attrs = _node_attrs(connection, level, tally, counts)
+    edges = tally.edges
     for key in sorted(counts):
         graph.add_node(key, **attrs[key], event_count=counts[key])
     for (src, dst), edge in sorted(edges.items()):
