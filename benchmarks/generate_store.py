@@ -196,7 +196,13 @@ class Generator:
         }  # fmt: skip
         actor = self._party(first)
         recipient = self._party(second)
-        copied = {"type": kind, "date": date}  # what the store's triggers would copy
+        # what the store's triggers would copy from the event
+        copied = {
+            "type": kind,
+            "date": date,
+            "quad_class": row["quad_class"],
+            "score": row["score"],
+        }
         parts = [
             {"event_id": event_id, "role": "actor", "position": 0, **actor, **copied},
             {"event_id": event_id, "role": "recipient", "position": 0, **recipient, **copied},

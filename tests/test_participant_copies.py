@@ -13,8 +13,11 @@ from diplograph.store.schema import event_participants, events
 def _mismatches(store: Store) -> int:
     p = event_participants
     joined = p.join(events, events.c.id == p.c.event_id)
-    differs = (p.c.type != events.c.type) | (
-        func.coalesce(p.c.date, "") != func.coalesce(events.c.date, "")
+    differs = (
+        (p.c.type != events.c.type)
+        | (p.c.quad_class != events.c.quad_class)
+        | (func.coalesce(p.c.score, -99.0) != func.coalesce(events.c.score, -99.0))
+        | (func.coalesce(p.c.date, "") != func.coalesce(events.c.date, ""))
     )
     with store.engine.connect() as connection:
         return connection.execute(

@@ -440,10 +440,11 @@ def _party_size(store: Store, party: Party) -> int:
         return connection.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
 
 
-def _participant_select(q: _ParticipantQuery) -> Any:
-    """(date, event_id) of the matching events, from the participants' indexes."""
+def _participant_select(q: _ParticipantQuery, *columns: str) -> Any:
+    """(date, event_id, *columns) of the matching events, from the participants' indexes."""
     p = event_participants.alias("p")
-    query = select(p.c.date, p.c.event_id).where(_matches(p, q.party)).distinct()
+    extra = [p.c[name] for name in columns]
+    query = select(p.c.date, p.c.event_id, *extra).where(_matches(p, q.party)).distinct()
     if q.types:
         query = query.where(p.c.type.in_(q.types))
     query = query.where(*_date_range(p.c.date, q.since, q.until))
@@ -620,10 +621,11 @@ def actor_detail(store: Store, name_or_id: str, recent: int = 5, partners: int =
         mention_count = connection.execute(
             select(func.count()).select_from(mentions).where(mentions.c.actor_id == row.id)
         ).scalar_one()
+        p = event_participants
         span = connection.execute(
-            select(func.count(), func.min(events.c.date), func.max(events.c.date)).where(
-                events.c.id.in_(_involving(party))
-            )
+            select(
+                func.count(p.c.event_id.distinct()), func.min(p.c.date), func.max(p.c.date)
+            ).where(_matches(p, party))
         ).one()
     return ActorDetail(
         id=row.id,
@@ -688,9 +690,9 @@ class Relation:
         return asdict(self)
 
 
-def _quad_sums() -> list[Any]:
+def _quad_sums(quad_class: Any = events.c.quad_class) -> list[Any]:
     return [
-        func.sum(case((events.c.quad_class == quad, 1), else_=0)).label(name)
+        func.sum(case((quad_class == quad, 1), else_=0)).label(name)
         for quad, name in QUAD_NAMES.items()
     ]
 
@@ -705,27 +707,33 @@ def relations(
     """Partners of a state, organisation or person, ranked by how many events they share."""
     party = _party(store, code_or_name)
     assert party is not None
-    p = event_participants.alias("p_other")
-    others = select(p.c.event_id, p.c.code).where(
-        p.c.event_id.in_(_involving(party)), p.c.code.is_not(None)
-    )
+    me = event_participants.alias("me")
+    o = event_participants.alias("o")
+    # each event once per partner, from participant rows alone (they carry the event's
+    # type, date, quad class and score: migrations 0003 and 0004)
+    mine = select(me.c.event_id).where(_matches(me, party)).distinct().subquery()
+    partner = [o.c.code.is_not(None)]
     if not party.is_code:  # the party's own rows are not partners (NULL actor ids may be)
-        others = others.where(or_(p.c.actor_id.is_(None), p.c.actor_id.not_in(party.actor_ids)))
+        partner.append(or_(o.c.actor_id.is_(None), o.c.actor_id.not_in(party.actor_ids)))
     if party.code:
-        others = others.where(p.c.code != party.code)
-    pairs = others.distinct().subquery()
+        partner.append(o.c.code != party.code)
+    pairs = (
+        select(o.c.event_id, o.c.code, o.c.quad_class, o.c.score, o.c.date)
+        .join(mine, mine.c.event_id == o.c.event_id)
+        .where(*partner, *_date_range(o.c.date, since, until))
+        .distinct()
+        .subquery()
+    )
     n = func.count().label("n")
     query = (
         select(
             pairs.c.code,
             n,
-            *_quad_sums(),
-            func.avg(events.c.score),
-            func.min(events.c.date),
-            func.max(events.c.date),
+            *_quad_sums(pairs.c.quad_class),
+            func.avg(pairs.c.score),
+            func.min(pairs.c.date),
+            func.max(pairs.c.date),
         )
-        .join(events, events.c.id == pairs.c.event_id)
-        .where(*_date_range(events.c.date, since, until))
         .group_by(pairs.c.code)
         .order_by(n.desc(), pairs.c.code)
     )
@@ -785,12 +793,16 @@ def timeline(
     Events known only to a coarser precision than ``by`` form their own period ("2022").
     """
     by = _choice(by, PERIODS, "period")
-    conditions = _parties(store, a, b) + _date_range(_unindexed(events.c.date), since, until)
-    day = func.substr(events.c.date, 1, 4 if by == "year" else 7).label("day")
+    wanted = _by_participants(store, {"actor": a, "partner": b, "since": since, "until": until})
+    assert wanted is not None
+    matching = _participant_select(wanted, "type", "quad_class", "score").subquery()
+    day = func.substr(matching.c.date, 1, 4 if by == "year" else 7).label("day")
     query = (
-        select(day, events.c.type, events.c.quad_class, func.count(), func.sum(events.c.score))
-        .where(events.c.date.is_not(None), *conditions)
-        .group_by(day, events.c.type, events.c.quad_class)
+        select(
+            day, matching.c.type, matching.c.quad_class, func.count(), func.sum(matching.c.score)
+        )
+        .where(matching.c.date.is_not(None))
+        .group_by(day, matching.c.type, matching.c.quad_class)
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()

@@ -142,8 +142,10 @@ event_participants = Table(
     Column("code", String(16)),
     Column("sector", String(8)),
     Column("office", Text),
-    Column("type", String(16)),  # the event's type and date, copied (migration 0003)
-    Column("date", String(10)),
+    Column("type", String(16)),  # the event's type, date, quad class and score, copied
+    Column("date", String(10)),  # by triggers (migrations 0003 and 0004)
+    Column("quad_class", Integer),
+    Column("score", Float),
 )
 Index("ix_event_participants_code", event_participants.c.code)
 Index("ix_event_participants_actor", event_participants.c.actor_id)
