@@ -262,3 +262,22 @@ def test_counting_stops_at_the_count_limit_but_the_page_is_whole(kb_store) -> No
     assert [e["id"] for e in capped.events] == [e["id"] for e in everything.events]
     far = q.find_events(kb_store, limit=5, offset=8, count_limit=10)
     assert far.total >= 13 and len(far.events) == 5  # the page beyond the cap is still served
+
+
+def test_python_api_reads_articles_and_places(kb_store) -> None:
+    from diplograph.kb.base import KnowledgeBase
+
+    kb = KnowledgeBase(kb_store)
+    page = kb.articles(limit=3)
+    assert page["total"] > 10 and len(page["items"]) == 3
+    dates = [a["published"] for a in page["items"] if a["published"]]
+    assert dates == sorted(dates, reverse=True)
+    meeting = next(e for e in q.find_events(kb_store, actor="KAZ", partner="CHN").events)
+    mention = meeting["mentions"][0]
+    article = kb.article(mention["article"]["id"])
+    assert article is not None and "text" in article
+    assert any(span["event_id"] == meeting["id"] for span in article["events"])
+    assert kb.article("no-such-article") is None
+    places = kb.places()
+    assert places and places[0].events >= places[-1].events
+    assert any(p.code == "KAZ" for p in places)

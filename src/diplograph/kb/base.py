@@ -138,6 +138,25 @@ class KnowledgeBase:
             return to_frame([{k: v for k, v in f.items() if k != "mentions"} for f in found])
         return found
 
+    def articles(self, source: str | None = None, limit: int = 50, offset: int = 0) -> Any:
+        """A page of article metadata, newest first (``total``, ``items``)."""
+        from diplograph.kb.articles import list_articles
+
+        return list_articles(self.store, source, limit, offset)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article with its text and the offsets of each event's evidence in it."""
+        from diplograph.kb.articles import article
+
+        return article(self.store, article_id)
+
+    def places(self, *, as_frame: bool = False) -> Any:
+        """Events per place (country code and place name), busiest first."""
+        from diplograph.kb.articles import places
+
+        found = places(self.store)
+        return to_frame([p.to_dict() for p in found]) if as_frame else found
+
     def brief(self, a: str, b: str, since: str | None = None, until: str | None = None) -> Any:
         """The bilateral relations brief of ``a`` and ``b`` (see :mod:`diplograph.kb.brief`)."""
         from diplograph.kb.brief import build_brief

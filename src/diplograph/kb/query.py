@@ -782,20 +782,27 @@ def _period(date: str, by: str) -> str:
 
 def timeline(
     store: Store,
-    a: str | Party,
+    a: str | Party | None,
     b: str | Party | None = None,
     by: str = "month",
     since: str | None = None,
     until: str | None = None,
 ) -> list[TimelinePeriod]:
-    """Per period, the dyad's (or one party's) event counts by type and quad class, oldest first.
+    """Per period, the dyad's (or one party's, or with ``a`` None every) event counts by type
+    and quad class, oldest first.
 
     Events known only to a coarser precision than ``by`` form their own period ("2022").
     """
     by = _choice(by, PERIODS, "period")
     wanted = _by_participants(store, {"actor": a, "partner": b, "since": since, "until": until})
-    assert wanted is not None
-    matching = _participant_select(wanted, "type", "quad_class", "score").subquery()
+    if wanted is not None:
+        matching = _participant_select(wanted, "type", "quad_class", "score").subquery()
+    else:  # no party: every event
+        matching = (
+            select(events.c.date, events.c.type, events.c.quad_class, events.c.score)
+            .where(*_date_range(events.c.date, since, until))
+            .subquery()
+        )
     day = func.substr(matching.c.date, 1, 4 if by == "year" else 7).label("day")
     query = (
         select(

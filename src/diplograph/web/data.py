@@ -1,63 +1,14 @@
-"""What the pages need beyond the kb functions: article texts, places, highlighted evidence.
+"""Evidence highlighted in an article's text, for the event page.
 
-Everything else comes from :mod:`diplograph.kb` (find_events, actor_detail, relations,
-timeline, calendar, search, build_graph, build_brief); these two reads have no kb function.
+Every read comes from :mod:`diplograph.kb` (find_events, actor_detail, relations, timeline,
+calendar, search, build_graph, build_brief, articles); this module only formats.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
-
-from diplograph.store.database import Store
-from diplograph.store.schema import articles, events
-
-
-def article_texts(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Id → the article's metadata and full text, for the articles ``ids``."""
-    if not ids:
-        return {}
-    query = select(
-        articles.c.id,
-        articles.c.title,
-        articles.c.published,
-        articles.c.source,
-        articles.c.dateline,
-        articles.c.byline,
-        articles.c.path,
-        articles.c.url,
-        articles.c.text,
-    ).where(articles.c.id.in_(ids))
-    with store.engine.connect() as connection:
-        return {row.id: dict(row._mapping) for row in connection.execute(query)}
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where events happened: a country code (or organisation) and the place named."""
-
-    code: str | None
-    name: str | None
-    events: int
-
-
-def places(store: Store) -> list[Place]:
-    """Events per (country code, place name) of their ``location``, busiest first."""
-    code = events.c.location["code"].as_string()
-    name = events.c.location["name"].as_string()
-    n = func.count().label("n")
-    query = (
-        select(code.label("code"), name.label("name"), n)
-        .where(events.c.location.is_not(None))
-        .group_by(code, name)
-        .order_by(n.desc(), code, name)
-    )
-    with store.engine.connect() as connection:
-        rows = connection.execute(query).all()
-    return [Place(row.code, row.name, int(row.n)) for row in rows if row.code or row.name]
 
 
 def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:

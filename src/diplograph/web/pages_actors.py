@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from diplograph.kb.articles import places
 from diplograph.kb.brief import Brief
 from diplograph.kb.query import code_name
 from diplograph.kb.resolve import resolve_party
 from diplograph.nlp.pipeline import gazetteer
 from diplograph.web import charts
-from diplograph.web.data import places
 from diplograph.web.geo import atlas_path
 from diplograph.web.pages_events import bad_input
 from diplograph.web.render import page

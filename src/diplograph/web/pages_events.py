@@ -9,9 +9,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from diplograph.kb import query
+from diplograph.kb.articles import article_texts
 from diplograph.kb.records import iter_events
 from diplograph.kb.resolve import UnknownActor
-from diplograph.web.data import article_texts, highlighted
+from diplograph.web.data import highlighted
 from diplograph.web.render import bad_request, not_found, page
 from diplograph.web.state import dyad_ranking, state_graph, trend_figure, web_cache
 
