@@ -130,6 +130,7 @@ events = Table(
 )
 Index("ix_events_type", events.c.type)
 Index("ix_events_date", events.c.date)
+Index("ix_events_aux_date", events.c.aux, events.c.date)  # partial: aux IS NOT NULL (0005)
 
 event_participants = Table(
     "event_participants",
