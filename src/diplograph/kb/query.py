@@ -338,6 +338,7 @@ def _order(order: str) -> list[Any]:
 
 
 SCAN_BY_DATE = 2000  # from this many matches on, a page is found faster walking the date index
+SIZE_LIMIT = 100_000  # enough to tell the quieter side of a dyad (an index-only count)
 COUNT_LIMIT = 1_000  # counting stops here: "1,000+" reads as well as 236,041 and costs less
 
 
@@ -436,7 +437,7 @@ def _by_participants(store: Store, filters: dict[str, Any]) -> _ParticipantQuery
 def _party_size(store: Store, party: Party) -> int:
     p = event_participants
     with store.engine.connect() as connection:
-        rows = select(p.c.event_id).where(_matches(p, party)).limit(COUNT_LIMIT + 1)
+        rows = select(p.c.event_id).where(_matches(p, party)).limit(SIZE_LIMIT)
         return connection.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
 
 
@@ -466,7 +467,11 @@ def _page_by_participants(
     store: Store, q: _ParticipantQuery, limit: int, offset: int, count_limit: int | None
 ) -> tuple[int, bool, list[str]]:
     """Count and page (newest first) without touching the events table."""
-    matching = _participant_select(q)
+    p = _participant_select(q).selected_columns
+    newest = p.date.desc() if store.dialect == "sqlite" else p.date.desc().nulls_last()
+    # the order of the (…, date DESC, event_id) indexes: walks that stop early, for the count
+    # (at the cap) as for the page
+    matching = _participant_select(q).order_by(newest, p.event_id)
     cap = None if count_limit is None else max(count_limit, offset + limit)
     with store.engine.connect() as connection:
         counted = matching if cap is None else matching.limit(cap + 1)
@@ -475,10 +480,7 @@ def _page_by_participants(
         ).scalar_one()
         exact = cap is None or total <= cap
         total = total if exact else cap
-        p = matching.selected_columns
-        newest = p.date.desc() if store.dialect == "sqlite" else p.date.desc().nulls_last()
-        # the same order as the (…, date DESC, event_id) indexes: a walk that stops at the page
-        page = matching.order_by(newest, p.event_id).limit(limit).offset(offset)
+        page = matching.limit(limit).offset(offset)
         ids = [row.event_id for row in connection.execute(page)] if total > offset else []
     return total, exact, ids
 
