@@ -37,12 +37,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    _drop_triggers(dialect)
-    for statement in _triggers(dialect, _COPIED[:2]):
-        op.execute(statement)
+    _drop_triggers(dialect)  # before the columns go: SQLite rebuilds the table to drop them
     with op.batch_alter_table("event_participants") as batch:
         batch.drop_column("score")
         batch.drop_column("quad_class")
+    for statement in _triggers(dialect, _COPIED[:2]):
+        op.execute(statement)
 
 
 def _drop_triggers(dialect: str) -> None:
