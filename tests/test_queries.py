@@ -281,3 +281,12 @@ def test_python_api_reads_articles_and_places(kb_store) -> None:
     places = kb.places()
     assert places and places[0].events >= places[-1].events
     assert any(p.code == "KAZ" for p in places)
+
+
+def test_a_common_word_is_tested_event_by_event_with_the_same_answer(kb_store, monkeypatch):
+    listed = q.find_events(kb_store, text="Kazakhstan", limit=500)
+    assert listed.total >= 3
+    monkeypatch.setattr(q, "TEXT_LIST_LIMIT", 0)  # every word counts as common now
+    probed = q.find_events(kb_store, text="Kazakhstan", limit=500)
+    assert [e["id"] for e in probed.events] == [e["id"] for e in listed.events]
+    assert probed.total == listed.total

@@ -192,19 +192,51 @@ def _parties(
 # -- full-text search over evidence ------------------------------------------------------------
 
 
+TEXT_LIST_LIMIT = 100_000  # evidence hits up to which matching events are listed first
+
+
 def _text_match(store: Store, words: str, id_col: Any = events.c.id) -> ColumnElement:
-    """Events with an evidence sentence matching ``words`` (FTS5 or tsvector)."""
+    """Events with an evidence sentence matching ``words`` (FTS5 or tsvector).
+
+    A rare word's events are listed from the index and looked up; a common word (more than
+    ``TEXT_LIST_LIMIT`` hits) is tested event by event instead, so that a walk in date order
+    stops as soon as a page is full rather than listing half the store first.
+    """
     if store.dialect == "sqlite":
-        sql = text(
-            "SELECT event_id FROM event_mentions WHERE rowid IN (SELECT rowid FROM"
-            " event_mentions_fts WHERE event_mentions_fts MATCH :fts_q)"
-        ).bindparams(bindparam("fts_q", _fts5_query(words)))
+        query, hits = (
+            _fts5_query(words),
+            ("SELECT rowid FROM event_mentions_fts WHERE event_mentions_fts MATCH :fts_q"),
+        )
+        probe = (
+            "SELECT 1 FROM event_mentions m WHERE m.event_id = events.id AND EXISTS (SELECT 1"
+            " FROM event_mentions_fts WHERE event_mentions_fts MATCH :fts_q"
+            " AND event_mentions_fts.rowid = m.rowid)"
+        )
+        listed = f"SELECT event_id FROM event_mentions WHERE rowid IN ({hits})"
     else:
-        sql = text(
+        query, hits = (
+            words,
+            (
+                "SELECT 1 FROM event_mentions WHERE search @@ websearch_to_tsquery('english', :fts_q)"
+            ),
+        )
+        probe = (
+            "SELECT 1 FROM event_mentions m WHERE m.event_id = events.id"
+            " AND m.search @@ websearch_to_tsquery('english', :fts_q)"
+        )
+        listed = (
             "SELECT event_id FROM event_mentions"
             " WHERE search @@ websearch_to_tsquery('english', :fts_q)"
-        ).bindparams(bindparam("fts_q", words))
-    return id_col.in_(sql.columns(column("event_id")))
+        )
+    with store.engine.connect() as connection:
+        count = connection.execute(
+            text(f"SELECT count(*) FROM ({hits} LIMIT :cap) AS hits"),
+            {"fts_q": query, "cap": TEXT_LIST_LIMIT + 1},
+        ).scalar_one()
+    if count <= TEXT_LIST_LIMIT:
+        sql = text(listed).bindparams(bindparam("fts_q", query))
+        return id_col.in_(sql.columns(column("event_id")))
+    return text(f"EXISTS ({probe})").bindparams(bindparam("fts_q", query))  # events unaliased
 
 
 # -- events ------------------------------------------------------------------------------------
