@@ -203,10 +203,8 @@ def _text_match(store: Store, words: str, id_col: Any = events.c.id) -> ColumnEl
     stops as soon as a page is full rather than listing half the store first.
     """
     if store.dialect == "sqlite":
-        query, hits = (
-            _fts5_query(words),
-            ("SELECT rowid FROM event_mentions_fts WHERE event_mentions_fts MATCH :fts_q"),
-        )
+        query = _fts5_query(words)
+        hits = "SELECT rowid FROM event_mentions_fts WHERE event_mentions_fts MATCH :fts_q"
         probe = (
             "SELECT 1 FROM event_mentions m WHERE m.event_id = events.id AND EXISTS (SELECT 1"
             " FROM event_mentions_fts WHERE event_mentions_fts MATCH :fts_q"
@@ -214,11 +212,9 @@ def _text_match(store: Store, words: str, id_col: Any = events.c.id) -> ColumnEl
         )
         listed = f"SELECT event_id FROM event_mentions WHERE rowid IN ({hits})"
     else:
-        query, hits = (
-            words,
-            (
-                "SELECT 1 FROM event_mentions WHERE search @@ websearch_to_tsquery('english', :fts_q)"
-            ),
+        query = words
+        hits = (
+            "SELECT 1 FROM event_mentions WHERE search @@ websearch_to_tsquery('english', :fts_q)"
         )
         probe = (
             "SELECT 1 FROM event_mentions m WHERE m.event_id = events.id"
@@ -461,12 +457,13 @@ def _by_participants(store: Store, filters: dict[str, Any]) -> _ParticipantQuery
     types = _types(filters["type"]) if filters.get("type") else None
     since, until = filters.get("since"), filters.get("until")
     _date_range(events.c.date, since, until)  # validates the dates before any query runs
-    if partner is not None and _party_size(store, partner) < _party_size(store, party):
+    if partner is not None and party_size(store, partner) < party_size(store, party):
         party, partner = partner, party  # walk the quieter side's rows, probe the busier one
     return _ParticipantQuery(party, partner, types, since, until)
 
 
-def _party_size(store: Store, party: Party) -> int:
+def party_size(store: Store, party: Party) -> int:
+    """How many participant rows the party has, counted up to ``SIZE_LIMIT``."""
     p = event_participants
     with store.engine.connect() as connection:
         rows = select(p.c.event_id).where(_matches(p, party)).limit(SIZE_LIMIT)
