@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
+import pytest
 from tests.conftest import EXAMPLES
 
 from diplograph.extract.analyze import PARALLEL_FROM, Analyzer
@@ -54,3 +57,19 @@ def test_ingest_with_two_jobs_stores_what_one_job_stores(tmp_path: Path) -> None
             )
     assert exports[0] == exports[1]
     assert len(exports[0][0]) > 20
+
+
+@pytest.mark.timeout(120)
+def test_a_parsing_worker_that_dies_is_an_error_not_a_hang() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from diplograph.nlp.parallel import ParsePool
+    from diplograph.nlp.pipeline import load_nlp
+
+    with ParsePool(load_nlp(), 2) as pool:
+        assert len(list(pool.parse(["The minister met the ambassador."] * 8))) == 8
+        victim = next(iter(pool._pool._processes.values()))
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.join(10)
+        with pytest.raises(BrokenProcessPool):
+            list(pool.parse(["The minister met the ambassador."] * 8))

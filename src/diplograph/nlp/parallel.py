@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 
 from spacy.language import Language
@@ -49,17 +50,19 @@ class ParsePool:
             raise ValueError("a parse pool needs at least 2 jobs")
         self.vocab = nlp.vocab
         self.jobs = jobs
-        context = multiprocessing.get_context("spawn")  # no inherited locks or connections
-        self._pool = context.Pool(jobs, initializer=_start_worker)
+        # spawn: no inherited locks or connections. A worker that dies (killed, out of memory)
+        # breaks the pool with BrokenProcessPool instead of leaving its chunk unanswered.
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
-        for parsed in self._pool.imap(_parse, _chunks(texts, CHUNK)):
+        """Docs of ``texts`` in order (a batch: the chunks are all submitted at once)."""
+        for parsed in self._pool.map(_parse, _chunks(texts, CHUNK)):
             for data in parsed:
                 yield Doc(self.vocab).from_bytes(data, exclude=_EXCLUDE)
 
     def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> ParsePool:
         return self
