@@ -8,17 +8,15 @@ each line of the Markdown, HTML or JSON rendering points back to its evidence.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date as Date
 from typing import Any
 
 from sqlalchemy import select
 
 from diplograph.extract.lexicon import Lexicon
+from diplograph.kb.query import parse_date
 from diplograph.kb.records import iter_events, iter_facts
 from diplograph.kb.resolve import Party, resolve_party
 from diplograph.store.database import Store
@@ -32,7 +30,6 @@ from diplograph.store.schema import (
 
 _CHUNK = 500
 _FACT_KINDS = ("relations_established", "partnership", "trade", "investment")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 # how a line reads for each PLOVER type: with a recipient, and when the parties act together
 _VERBS = {
@@ -298,21 +295,13 @@ def _bound(text: str | None, name: str, *, end: bool) -> str | None:
     """A YYYY, YYYY-MM or YYYY-MM-DD bound as a comparable string; the last day when ``end``."""
     if text is None or not text.strip():
         return None
-    match = _DATE.match(text.strip())
     try:
-        if not match:
-            raise ValueError
-        year, month, day = match.groups()
-        Date(int(year), int(month or 1), int(day or 1))
+        bound = parse_date(text)
     except ValueError:
         raise BriefError(
             f"--{name} {text!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
         ) from None
-    if not end or day:
-        return text.strip()
-    if not month:
-        return f"{year}-12-31"
-    return f"{year}-{month}-{calendar.monthrange(int(year), int(month))[1]:02d}"
+    return bound.last if end else bound.value
 
 
 def _same(one: Party, other: Party) -> bool:

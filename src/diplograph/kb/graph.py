@@ -32,9 +32,9 @@ from operator import itemgetter
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 
-from diplograph.kb.query import event_types, parse_date
+from diplograph.kb.query import date_range, event_types
 from diplograph.nlp.pipeline import gazetteer
 from diplograph.store.database import Store
 from diplograph.store.schema import actors, event_participants, events
@@ -49,14 +49,7 @@ _ORG_ROOTS = {"IGO", "NGO", "JUD"}
 
 def date_conditions(since: str | None, until: str | None) -> list[ColumnElement]:
     """Events whose date (of any precision) overlaps ``since..until`` (YYYY[-MM[-DD]])."""
-    conditions: list[ColumnElement] = []
-    if since:
-        start = parse_date(since).first
-        # "2022" and "2022-06" sort before "2022-06-01" but still overlap it
-        conditions.append(or_(events.c.date >= start, events.c.date.in_([start[:4], start[:7]])))
-    if until:
-        conditions.append(events.c.date <= parse_date(until).last)
-    return conditions
+    return date_range(events.c.date, since, until)
 
 
 @dataclass

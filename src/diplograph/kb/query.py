@@ -129,7 +129,7 @@ def parse_date(text_: str) -> DateBound:
     return DateBound(value, first.isoformat(), last.isoformat())
 
 
-def _date_range(date_col: Any, since: str | None, until: str | None) -> list[ColumnElement]:
+def date_range(date_col: Any, since: str | None, until: str | None) -> list[ColumnElement]:
     """Conditions keeping dates (of any precision) whose period overlaps since..until."""
     conditions: list[ColumnElement] = []
     if since:
@@ -327,7 +327,7 @@ def _conditions(
     wrap = _unindexed if conditions and not by_date else (lambda col: col)
     if type:
         conditions.append(wrap(events.c.type).in_(_types(type)))
-    conditions += _date_range(wrap(events.c.date), since, until)
+    conditions += date_range(wrap(events.c.date), since, until)
     if context:
         name = _choice(context, contexts(), "context")
         conditions.append(cast(events.c.context, String).like(f'%"{name}"%'))
@@ -456,7 +456,7 @@ def _by_participants(store: Store, filters: dict[str, Any]) -> _ParticipantQuery
     assert party is not None
     types = _types(filters["type"]) if filters.get("type") else None
     since, until = filters.get("since"), filters.get("until")
-    _date_range(events.c.date, since, until)  # validates the dates before any query runs
+    date_range(events.c.date, since, until)  # validates the dates before any query runs
     if partner is not None and party_size(store, partner) < party_size(store, party):
         party, partner = partner, party  # walk the quieter side's rows, probe the busier one
     return _ParticipantQuery(party, partner, types, since, until)
@@ -477,7 +477,7 @@ def _participant_select(q: _ParticipantQuery, *columns: str) -> Any:
     query = select(p.c.date, p.c.event_id, *extra).where(_matches(p, q.party)).distinct()
     if q.types:
         query = query.where(p.c.type.in_(q.types))
-    query = query.where(*_date_range(p.c.date, q.since, q.until))
+    query = query.where(*date_range(p.c.date, q.since, q.until))
     if q.partner is not None:
         other = event_participants.alias("o")
         query = query.where(
@@ -751,7 +751,7 @@ def relations(
     pairs = (
         select(o.c.event_id, o.c.code, o.c.quad_class, o.c.score, o.c.date)
         .join(mine, mine.c.event_id == o.c.event_id)
-        .where(*partner, *_date_range(o.c.date, since, until))
+        .where(*partner, *date_range(o.c.date, since, until))
         .distinct()
         .subquery()
     )
@@ -831,7 +831,7 @@ def timeline(
     else:  # no party: every event
         matching = (
             select(events.c.date, events.c.type, events.c.quad_class, events.c.score)
-            .where(*_date_range(events.c.date, since, until))
+            .where(*date_range(events.c.date, since, until))
             .subquery()
         )
     day = func.substr(matching.c.date, 1, 4 if by == "year" else 7).label("day")
@@ -898,7 +898,7 @@ def calendar(
     announcement's own date.
     """
     planned = func.coalesce(events.c.extra["planned_date"].as_string(), events.c.date)
-    conditions = _parties(store, actor, partner) + _date_range(planned, since, until)
+    conditions = _parties(store, actor, partner) + date_range(planned, since, until)
     query = (
         select(events.c.id, planned.label("planned"))
         .where(events.c.aux == "future", *conditions)
