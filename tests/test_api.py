@@ -6,17 +6,16 @@ import csv
 import http.server
 import io
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from diplograph.api.app import Settings, create_app
+from diplograph.api.app import Settings
 from diplograph.store.database import Store
+from served import serving
 
 TOKEN = "t0ken-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -42,23 +41,9 @@ Kommasith in Vientiane on Tuesday, June 11, 2024.</p>
 
 @contextmanager
 def running(settings: Settings) -> Iterator[httpx.Client]:
-    """The app for ``settings`` served by uvicorn on a free port; an httpx client for it."""
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    """The app for ``settings`` served on a free port; an httpx client for it."""
+    with serving(settings) as base, httpx.Client(base_url=base, timeout=60) as client:
+        yield client
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ import pytest
 from diplograph.api.app import Settings
 from diplograph.store.database import Store
 from diplograph.web.geo import atlas_path
-from test_web_pages import TOKEN, serving
+from served import serving
+from test_web_pages import TOKEN
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"

@@ -8,41 +8,18 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import httpx
 import pytest
-import uvicorn
 
-from diplograph.api.app import Settings, create_app
+from diplograph.api.app import Settings
 from diplograph.store.database import Store
 from diplograph.web.geo import atlas_path
+from served import serving
 
 TOKEN = "web-token-for-tests"
-
-
-@contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """The app for ``settings`` served by uvicorn on a free local port; its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @pytest.fixture
