@@ -13,6 +13,8 @@ pairs: code accuracy (codes match as above), date accuracy (pairs whose gold has
 person-code accuracy (each predicted participant whose actor is of kind 'person': is its code
 among the gold event's codes?). Facts match on kind plus whichever of parties (as a set), date,
 period, value (numbers within 1 % relative), unit, code and subject the gold line gives.
+A ``{"record": "article", "article": {...}}`` line makes an article a gold article even when it
+holds no gold event, so that what is predicted in it counts (as false positives).
 """
 
 from __future__ import annotations
@@ -222,6 +224,22 @@ def _matching(gold: list[_Rec], pred: list[_Rec], ok: _Ok) -> dict[int, int]:
     return {i: j for j, i in owner.items()}
 
 
+def match_count(gold: list[dict[str, Any]], predicted: list[Any]) -> int:
+    """Full matches between one article's gold lines and its extracted events (``Event``
+    objects, before storing): the count ``evaluate`` would make for that article."""
+    golds = [
+        _Rec(0, "", str(g["type"]).upper(), _codes(g.get("actor")), _codes(g.get("recipient")),
+             g.get("date"))
+        for g in gold
+    ]  # fmt: skip
+    preds = [
+        _Rec(0, "", e.type.upper(), _codes([p.code for p in e.actor]),
+             _codes([p.code for p in e.recipient]), e.date)
+        for e in predicted
+    ]  # fmt: skip
+    return len(_matching(golds, preds, _event_ok))
+
+
 def _read_gold(path: Path) -> list[dict[str, Any]]:
     lines = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -234,14 +252,14 @@ def _read_gold(path: Path) -> list[dict[str, Any]]:
         if not isinstance(obj, dict):
             raise ValueError(f"{path}:{n}: expected a JSON object")
         record = obj.get("record", "event")
-        if record not in ("event", "fact"):
-            raise ValueError(f"{path}:{n}: unknown record {record!r} (event or fact)")
+        if record not in ("event", "fact", "article"):
+            raise ValueError(f"{path}:{n}: unknown record {record!r} (event, fact or article)")
         ref = obj.get("article")
         if not isinstance(ref, dict) or not any(ref.get(k) for k in _REF_KEYS):
             raise ValueError(
                 f"{path}:{n}: 'article' must give source_id, title, title_sha256 or path"
             )
-        if not obj.get("type" if record == "event" else "kind"):
+        if record != "article" and not obj.get("type" if record == "event" else "kind"):
             raise ValueError(f"{path}:{n}: missing {'type' if record == 'event' else 'kind'}")
         lines.append(obj)
     return lines
@@ -369,6 +387,8 @@ def evaluate(store: Store, gold_path: str | Path) -> EvalReport:
         ref, text = _ref_text(obj["article"]), obj.get("text")
         if group is not None:
             refs.setdefault(group, ref)
+        if obj.get("record") == "article":
+            continue  # an annotated article: its predictions count even with no gold event
         if obj.get("record") == "fact":
             data = {k: obj[k] for k in _FACT_KEYS if k in obj}
             gold_facts.append(_Rec(group, ref, str(obj["kind"]), text=text, data=data))
