@@ -82,6 +82,7 @@ class Cluster:
     offices: list[Held] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)  # token positions
     key: str | None = None
+    guessed: bool = False  # code read from the sentence around the name, not from a title
 
 
 @cache
@@ -331,8 +332,27 @@ class _Resolver:
         cluster.mentions.append(ent.start)
         cluster.offices += [h for h in held if h.record.get("title")]
         code = next((h.code for h in reversed(held) if h.code), None)
+        if code is None and held:
+            code = self._chain_state(left)
         cluster.code = cluster.code or code
         self._pending.append((ent, cluster, held))
+
+    def _chain_state(self, elements: list[Span | Token]) -> str | None:
+        """The state or organisation named in a person's title chain when no office claimed
+        it ("Deputy Chief of Staff of the President of the Republic of Kazakhstan – Special
+        Representative ... Erzhan Kazykhan"); a portfolio ("for Afghanistan") does not count."""
+        found = None
+        for k, el in enumerate(elements):
+            if not isinstance(el, Span) or self._is_office(el):
+                continue
+            before = elements[k - 1] if k else None
+            if isinstance(before, Token) and before.lower_ in {"for", "on", "to", "in"}:
+                continue
+            party = self._party(el) if el.label_ != "PERSON" else None
+            if party is not None and party.code:
+                found = party.code
+                self.absorbed.add(el.start)
+        return found
 
     def _shared_title(self, ent: Span) -> list[Held]:
         """ "the Chairpersons ... Maulen Ashimbayev and Yerlan Koshanov": a plural title."""
@@ -393,11 +413,23 @@ class _Resolver:
         }
         return codes.pop() if len(codes) == 1 else None
 
+    def _same_person(self, cluster: Cluster, known: Any) -> bool:
+        """Is the registry's person the one this article names? A full name that matches is
+        enough; a single name ("Francis") also needs no title that contradicts the registry's
+        (the Pope is not the economist Samuel A. Francis)."""
+        if cluster.code is not None and known.code != cluster.code:
+            return False
+        if len(name_tokens(cluster.name)) >= 2:
+            return True
+        titles = {h.record.get("title") for h in cluster.offices if h.record.get("title")}
+        held = {title for title, _ in known.offices}
+        return not titles or bool(titles & held)
+
     def _finish_people(self) -> None:
         home = self._home_code()
         for cluster in self.clusters:
             known = self.registry.lookup(cluster.name, self.date, code=cluster.code)
-            if known and (cluster.code is None or known.code == cluster.code):
+            if known and self._same_person(cluster, known):
                 cluster.key, cluster.name = known.key, max(cluster.name, known.name, key=len)
                 cluster.code = cluster.code or known.code
                 cluster.sector = cluster.sector or known.sector
@@ -412,6 +444,7 @@ class _Resolver:
             if cluster.code is None:
                 head = main is not None and main.record.get("head")
                 cluster.code = self._sentence_code(ent) or (home if head else None)
+                cluster.guessed = cluster.code is not None
                 for h in held:
                     h.code = h.code or cluster.code
             if cluster.sector is None and main is not None:
@@ -521,7 +554,7 @@ class _Resolver:
             ]
             person = self.registry.learn(
                 cluster.name,
-                code=cluster.code,
+                code=None if cluster.guessed else cluster.code,  # a guess is not taught
                 sector=cluster.sector,
                 offices=sorted(offices, key=str),
                 aliases=[*words, *titled, *nominal_aliases.get(id(cluster), [])],

@@ -10,9 +10,13 @@ with ``from_records``.
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import cache
+from importlib import resources
 from typing import Any
 
 PARTICLES = frozenset({"bin", "ibn", "al", "el", "de", "da", "van", "von", "der", "la", "le"})
@@ -123,7 +127,7 @@ class ActorRegistry:
         """Record a person seen on ``date`` (with offices as (title, code) pairs)."""
         when = date[:10] if date else None
         person = self._people.get(key) if key else None
-        person = person or self._match(name, code)
+        person = person or self._match(name, code, when)
         if person is None:
             person = Person(key=key or name_key(name), name=name)
             self._people[person.key] = person
@@ -152,15 +156,21 @@ class ActorRegistry:
         _span(person.aliases.setdefault(alias, [None, None]), when)
         self._by_alias.setdefault(alias.casefold(), set()).add(person.key)
 
-    def _match(self, name: str, code: str | None) -> Person | None:
-        """An existing person this name denotes: same full name, or a one-word name upgraded."""
+    def _match(self, name: str, code: str | None, when: str | None = None) -> Person | None:
+        """An existing person this name denotes: same full name, or a one-word name upgraded
+        ("Tokayev" learned before "Kassym-Jomart Tokayev") when the codes agree and the two
+        were seen within two years of each other."""
         found = self.lookup(name, code=code)
         if found or len(name_tokens(name)) < 2:
             return found
         for token in name_tokens(name):
             for key in self._by_alias.get(token, ()):
                 person = self._people[key]
-                if len(name_tokens(person.name)) == 1 and (not code or person.code in (None, code)):
+                if (
+                    len(name_tokens(person.name)) == 1
+                    and person.code == code
+                    and _distance(when, person.first_seen, person.last_seen) <= 730
+                ):
                     return person
         return None
 
@@ -225,6 +235,13 @@ class ActorRegistry:
         }  # fmt: skip
 
     @classmethod
+    def starter(cls, records: Iterable[dict[str, Any]] = ()) -> ActorRegistry:
+        """The registry diplograph starts from: the people it learned by reading news
+        (``data/people.json.gz``, built by ``scripts/build_registry.py``), with ``records``
+        (what a store has learned) on top."""
+        return cls.from_records([*starter_records(), *records])
+
+    @classmethod
     def from_records(cls, records: Iterable[dict[str, Any]]) -> ActorRegistry:
         """Rebuild a registry from person records (``to_records``, or the store's rows)."""
         registry = cls()
@@ -246,3 +263,21 @@ class ActorRegistry:
                     office["title"], code, office.get("first_seen"), office.get("last_seen")
                 )
         return registry
+
+
+@cache
+def _starter_file() -> tuple[dict[str, Any], ...]:
+    resource = resources.files("diplograph.data").joinpath("people.json.gz")
+    if not resource.is_file():
+        return ()
+    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        return tuple(json.load(text)["people"])
+
+
+def starter_records() -> list[dict[str, Any]]:
+    """The starter registry's person records (a fresh copy each call)."""
+    return [
+        {**r, "aliases": [dict(a) for a in r["aliases"]],
+         "offices": [dict(o) for o in r["offices"]]}
+        for r in _starter_file()
+    ]  # fmt: skip

