@@ -156,7 +156,7 @@ def _analyzer(store: Store, jobs: int, cluster: Client | None):  # noqa: ANN202 
     from diplograph.extract.analyze import Analyzer
     from diplograph.extract.registry import ActorRegistry
 
-    registry = ActorRegistry.from_records(store.registry_records())
+    registry = ActorRegistry.starter(store.registry_records())
     return Analyzer(registry, jobs=jobs, cluster=cluster)
 
 

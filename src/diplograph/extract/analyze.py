@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from diplograph import __version__
 from diplograph.extract.actors import resolve_actors
+from diplograph.extract.coder import EventCoder
 from diplograph.extract.events import EventExtractor
 from diplograph.extract.facts import extract_facts
 from diplograph.extract.lexicon import Lexicon
 from diplograph.extract.registry import ActorRegistry
+from diplograph.extract.scene import sentence_scenes
 from diplograph.models import ActorMention, Analysis, Article
 from diplograph.nlp.dates import find_dates
 from diplograph.nlp.parallel import ParsePool
-from diplograph.nlp.pipeline import gazetteer, load_nlp
+from diplograph.nlp.pipeline import Gazetteer, gazetteer, load_nlp
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -32,12 +35,13 @@ PARALLEL_FROM = 16  # articles in a batch before the parse is shared out (smalle
 class Analyzer:
     """Holds the loaded model, lexicon and actor registry; analyses articles in batches.
 
-    Create one per process: loading the spaCy model is the expensive part. With ``jobs`` > 1
-    the parsing runs in that many worker processes, started when the first batch large
-    enough to share arrives; the rest of the analysis stays here, in article order, so the
-    results do not depend on ``jobs``. With ``cluster`` (a Dask scheduler address, ``"local"``
-    or a ``distributed.Client``) the parsing runs on that cluster's workers instead, the same
-    way. Close the analyzer to stop the workers.
+    Create one per process: loading the spaCy model is the expensive part. Without a
+    ``registry`` the analyzer starts from the starter registry (``ActorRegistry.starter``).
+    With ``jobs`` > 1 the parsing runs in that many worker processes, started when the first
+    batch large enough to share arrives; the rest of the analysis stays here, in article
+    order, so the results do not depend on ``jobs``. With ``cluster`` (a Dask scheduler
+    address, ``"local"`` or a ``distributed.Client``) the parsing runs on that cluster's
+    workers instead, the same way. Close the analyzer to stop the workers.
     """
 
     def __init__(
@@ -49,8 +53,9 @@ class Analyzer:
         cluster: str | Client | None = None,
     ) -> None:
         self.nlp = load_nlp()
-        self.events = EventExtractor(Lexicon.load(), gazetteer())
-        self.registry = registry if registry is not None else ActorRegistry()
+        lexicon = Lexicon.load()
+        self.events = EventExtractor(lexicon, gazetteer(), EventCoder.packaged(lexicon))
+        self.registry = registry if registry is not None else ActorRegistry.starter()
         self.batch_size = batch_size
         self.state_codes = frozenset(gazetteer().states)
         self.jobs = max(1, jobs)
@@ -81,7 +86,7 @@ class Analyzer:
         docs = self._docs([a.text for a in articles])
         for article, doc in zip(articles, docs, strict=True):
             actors = localise_stateless(
-                resolve_actors(doc, article, self.registry), self.state_codes
+                resolve_actors(doc, article, self.registry), self.state_codes, doc, gazetteer()
             )
             dates = find_dates(article.text, article.published)
             yield Analysis(
@@ -99,25 +104,53 @@ class Analyzer:
 _IGO_SECTORS = {"IGO", "JUD"}
 
 
+@cache
+def _armed_group_codes() -> frozenset[str]:
+    """Codes of armed groups that are no state's (Islamic State, al-Qaeda)."""
+    gaz = gazetteer()
+    return frozenset(
+        org["code"]
+        for org in gaz.orgs.values()
+        if org.get("sector") == "REB" and org["code"] not in gaz.states
+    )
+
+
 def localise_stateless(
-    mentions: list[ActorMention], state_codes: frozenset[str]
+    mentions: list[ActorMention],
+    state_codes: frozenset[str],
+    doc: Doc | None = None,
+    gaz: Gazetteer | None = None,
 ) -> list[ActorMention]:
-    """Give non-state groups without a country the code of the state they act in: the state
-    the article names most (a sentence's other state is as often their opponent)."""
+    """Give non-state groups without a country the code of the state they act in: the scene
+    of their sentence (``extract/scene.py``) when ``doc`` is given, else the state the article
+    names most."""
+
+    armed = _armed_group_codes()
 
     def stateless(m: ActorMention) -> bool:
-        return (
-            m.kind == "organization"
-            and m.code is not None
-            and m.code not in state_codes
-            and m.sector not in _IGO_SECTORS
-        )
+        if m.code is None or m.code in state_codes:
+            return False
+        if m.kind == "organization":
+            return m.sector not in _IGO_SECTORS
+        return m.kind == "person" and m.code in armed  # "the Isis leader, al-Baghdadi"
 
     if not any(stateless(m) for m in mentions):
         return mentions
     states = [m for m in mentions if m.code in state_codes and m.kind != "organization"]
     article_state = Counter(m.code for m in states).most_common(1)
     fallback = article_state[0][0] if article_state else None
-    if fallback is None:
-        return mentions
-    return [replace(m, code=fallback) if stateless(m) else m for m in mentions]
+    scene_at: dict[int, str | None] = {}
+    if doc is not None:
+        scenes = sentence_scenes(doc, mentions, gaz)
+        for sentence in doc.sents:
+            code = scenes.get(sentence.start)
+            for i in range(sentence.start_char, sentence.end_char):
+                scene_at[i] = code
+    out = []
+    for m in mentions:
+        if stateless(m):
+            code = scene_at.get(m.start) or fallback
+            out.append(replace(m, code=code) if code else m)
+        else:
+            out.append(m)
+    return out

@@ -20,6 +20,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.extract.arguments import Argument, ArgumentFinder
+from diplograph.extract.coder import EventCoder, Roles
+from diplograph.extract.features import SentenceContext, article_tone, lexical_role, subject_of
 from diplograph.extract.lexicon import Lexicon, Trigger
 from diplograph.models import ActorMention, Article, DateMention, Event, Evidence, Participant
 from diplograph.nlp.pipeline import Gazetteer
@@ -95,9 +98,15 @@ class _Candidate:
 class EventExtractor:
     """Finds the events in one parsed article. Stateless apart from the shared lexicon."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer | None = None,
+        coder: EventCoder | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.coder = coder
         # collective nouns ("troops") -> sector ("MIL")
         self.groups = gazetteer.groups if gazetteer is not None else {}
         self._home: ActorMention | None = None
@@ -118,6 +127,24 @@ class EventExtractor:
         published = _as_date(article.published)
         lede = next(iter(doc.sents), None)
         anchor_date = _anchor_date(dates, published, lede.end_char if lede is not None else 0)
+        if self.coder is not None:
+            events = self._coded(doc, article, actors, dates, anchor_date, published)
+        else:
+            events = self._ruled(doc, article, actors, dates, anchor_date, published, by_token)
+        _address_counterparts(events)
+        return merge_events(_expand_dates(events))
+
+    def _ruled(
+        self,
+        doc: Doc,
+        article: Article,
+        actors: list[ActorMention],
+        dates: list[DateMention],
+        anchor_date: DateMention | None,
+        published: date | None,
+        by_token: dict[int, ActorMention],
+    ) -> list[Event]:
+        """Events from the lexicon's rules alone (when no trained coder is installed)."""
         events: list[Event] = []
         for sentence in doc.sents:
             if not any(i in by_token for i in range(sentence.start, sentence.end)):
@@ -139,8 +166,130 @@ class EventExtractor:
                 )
                 if event is not None:
                     events.append(event)
-        _address_counterparts(events)
-        return merge_events(_expand_dates(events))
+        return events
+
+    def _coded(
+        self,
+        doc: Doc,
+        article: Article,
+        actors: list[ActorMention],
+        dates: list[DateMention],
+        anchor_date: DateMention | None,
+        published: date | None,
+    ) -> list[Event]:
+        """Events found by the trained coder: its trigger model names the events, its role
+        model picks actor and recipient among the sentence's argument candidates."""
+        assert self.coder is not None
+        finder = ArgumentFinder(doc, actors, self.gazetteer)
+        events: list[Event] = []
+        recent: list[Participant] = []  # the parties of the latest meeting
+        tone = article_tone(doc, self.lexicon)
+        meeting: Event | None = None  # the latest meeting, for sentences that go on about it
+        for sentence in doc.sents:
+            args = finder.candidates(sentence, recent)
+            if not args:
+                continue
+            mention_at = {i: a for a in args for i in range(a.start, a.end)}
+            rules = {c.anchor.i: c.trigger for c in self._candidates(sentence)}
+            before = len(events)
+            sentence_dates = [
+                d for d in dates if sentence.start_char <= d.start < sentence.end_char
+            ]
+            ctx = SentenceContext(sentence, tone)
+            for found in self.coder.triggers(sentence, finder.covered, mention_at, rules, ctx):
+                event = self._coded_event(
+                    found.token,
+                    found.type,
+                    found.probability,
+                    rules.get(found.token.i),
+                    args,
+                    sentence,
+                    ctx,
+                    article,
+                    sentence_dates,
+                    anchor_date,
+                    published,
+                )
+                if event is not None:
+                    events.append(event)
+                    parties = event.actor + event.recipient
+                    if event.type == "CONSULT" and len({p.code for p in parties}) >= 2:
+                        recent, meeting = parties, event
+            if len(events) == before and meeting is not None:
+                _restated_meeting(meeting, sentence, args, rules, article)
+        return events
+
+    def _coded_event(
+        self,
+        token: Token,
+        type_: str,
+        probability: float,
+        rule: Trigger | None,
+        args: list[Argument],
+        sentence: Span,
+        ctx: SentenceContext,
+        article: Article,
+        sentence_dates: list[DateMention],
+        anchor_date: DateMention | None,
+        published: date | None,
+    ) -> Event | None:
+        assert self.coder is not None
+        predicate = token
+        if token.pos_ not in {"VERB", "AUX"} and token.head.pos_ in {"VERB", "AUX"}:
+            predicate = token.head  # "launched an offensive": the verb carries tense and date
+        if _negated(token) or (predicate is not token and _negated(predicate)):
+            return None
+        hypothetical = self._hypothetical(predicate, ctx.question)
+        if hypothetical == "modal" and rule is not None and rule.type in _THREAT_MODES:
+            type_ = rule.type  # "would attack if ...": force on a condition, a threat below
+        if type_ != "THREATEN" and (
+            hypothetical == "condition" or (hypothetical and type_ not in _THREAT_MODES)
+        ):
+            return None
+        roles = self.coder.roles(token, type_, args, sentence, ctx, rule)
+        if type_ == "CONSULT" and lexical_role(token, self.lexicon, rule) == "host":
+            roles = _host_roles(token, roles)
+        actor = self._with_home(_unique(a.participant for a in roles.actor))
+        place_recipients = {id(a.participant) for a in roles.recipient if a.kind == "place"}
+        recipient = self._with_home(_unique(a.participant for a in roles.recipient))
+        keys = {p.entity_id for p in actor} | {(p.name, p.code) for p in actor}
+        actor_codes = {p.code for p in actor}
+        recipient = [
+            p
+            for p in recipient
+            if p.entity_id not in keys
+            and (p.name, p.code) not in keys
+            # "met ... in Kazakhstan" with a Kazakh actor: the place is where, not whom
+            and not (id(p) in place_recipients and p.code in actor_codes)
+        ]
+        if not actor:
+            return None
+        mode = _mode_for(type_, token, rule, self.lexicon)
+        places = [
+            Place(a.participant.name, a.code)
+            for a in args
+            if a.kind == "place" and _attached_place(a, token, predicate)
+        ]
+        location = _location(places, self._dateline)
+        if type_ == "CONSULT" and location is not None:
+            actor, recipient, mode = _visit_split(actor, recipient, location.get("code"), mode)
+        confidence = round(0.4 + 0.3 * probability + 0.2 * roles.confidence, 2)
+        return self._build(
+            type_,
+            mode,
+            actor,
+            recipient,
+            predicate,
+            token,
+            hypothetical,
+            sentence,
+            article,
+            sentence_dates,
+            anchor_date,
+            published,
+            location,
+            confidence,
+        )
 
     # -- triggers -----------------------------------------------------------------------------
 
@@ -288,10 +437,45 @@ class EventExtractor:
             host = next((p for p in roles["place"] if p.code), None)
             if host is not None and host.code not in {p.code for p in actor}:
                 actor = [*actor, self._state(host.code)]
-        whens = _clause_dates(predicate, candidate.anchor, sentence_dates)
+        return self._build(
+            type_,
+            mode,
+            actor,
+            recipient,
+            predicate,
+            candidate.anchor,
+            hypothetical,
+            sentence,
+            article,
+            sentence_dates,
+            anchor_date,
+            published,
+            _location(roles["place"], self._dateline),
+            _confidence(candidate, actor, recipient, explicit=False),
+        )
+
+    def _build(
+        self,
+        type_: str,
+        mode: str | None,
+        actor: list[Participant],
+        recipient: list[Participant],
+        predicate: Token,
+        anchor: Token,
+        hypothetical: str | None,
+        sentence: Span,
+        article: Article,
+        sentence_dates: list[DateMention],
+        anchor_date: DateMention | None,
+        published: date | None,
+        location: dict | None,
+        confidence: float,
+    ) -> Event:
+        """Date, modality and PLOVER's future rules for an event whose parties are known."""
+        whens = _clause_dates(predicate, anchor, sentence_dates)
         when = whens[0] if whens else None
         explicit = when is not None
-        future = self._future(predicate, candidate.anchor) or _after(when, published)
+        future = self._future(predicate, anchor) or _after(when, published)
         extra: dict = {}
         if type_ == "AGREE" and when is not None and not _historical(when, published):
             # an invitation or promise is made now; a date in it is the plan's
@@ -308,6 +492,8 @@ class EventExtractor:
         elif when is None:
             when = anchor_date or _publication_day(published)
         aux = "future" if future else _historical(when, published) if explicit else None
+        if type_ == "AGREE" and future:
+            aux = "future"
         if (future or hypothetical) and type_ in _THREAT_MODES:
             # "troops would liberate every inch", "will be launched if they refuse": a threat
             type_, mode, aux = "THREATEN", _THREAT_MODES[type_], None
@@ -315,6 +501,8 @@ class EventExtractor:
             type_, mode = "AGREE", None
         elif future and type_ == "RETREAT":
             type_, mode = "CONCEDE", None
+        if explicit:
+            confidence = min(round(confidence + 0.1, 2), 0.95)
         text = sentence.text.strip()
         return Event(
             type=type_,
@@ -328,9 +516,9 @@ class EventExtractor:
             date_precision=when.precision if when else None,
             actor=actor,
             recipient=recipient,
-            location=_location(roles["place"], self._dateline),
+            location=location,
             mentions=[Evidence(article.id, sentence.start_char, sentence.end_char, text)],
-            confidence=_confidence(candidate, actor, recipient, explicit),
+            confidence=confidence,
             extra=extra,
         )
 
@@ -372,9 +560,10 @@ class EventExtractor:
             for p in participants
         ]
 
-    def _hypothetical(self, predicate: Token) -> str | None:
+    def _hypothetical(self, predicate: Token, question: bool | None = None) -> str | None:
         """ "condition" for the if-clause itself, "modal" for a would/could/might event or
-        one that depends on a condition, None for a plain statement."""
+        one that depends on a condition, None for a plain statement. ``question``: whether
+        the sentence asks (computed from it when not given)."""
         for token in [predicate, *predicate.ancestors][:3]:
             for child in token.children:
                 if child.dep_ == "mark" and child.lower_ in {"if", "unless", "whether"}:
@@ -391,7 +580,9 @@ class EventExtractor:
             for c in predicate.children
         ):
             return "modal"
-        return "condition" if predicate.sent.text.rstrip().endswith("?") else None
+        if question is None:
+            question = predicate.sent.text.rstrip().endswith("?")
+        return "condition" if question else None
 
     def _embedded(self, predicate: Token) -> bool:
         """A trigger inside another event's complement ("agreed to strengthen cooperation")."""
@@ -791,16 +982,79 @@ def _historical(when: DateMention | None, published: date | None) -> str | None:
     return "historical" if (published - end).days > _HISTORICAL_DAYS else None
 
 
+def _restated_meeting(
+    meeting: Event, sentence: Span, args: list[Argument], rules: dict, article: Article
+) -> None:
+    """A sentence that names no event of its own but goes on about the latest meeting
+    ("During the meeting, Tokayev and Wang Yi discussed trade") is one more of its mentions."""
+    if not any(t.type == "CONSULT" for t in rules.values()):
+        return
+    parties = {p.code for p in meeting.actor + meeting.recipient}
+    named = {a.code for a in args if a.code}
+    if named and named <= parties:
+        text = sentence.text.strip()
+        meeting.mentions.append(Evidence(article.id, sentence.start_char, sentence.end_char, text))
+
+
+def _visit_split(
+    actor: list[Participant], recipient: list[Participant], host: str | None, mode: str | None
+) -> tuple[list[Participant], list[Participant], str | None]:
+    """A meeting in one side's country is the other side's visit (PLOVER: the visitor is the
+    actor, the host the recipient): "Tokayev met Wang Yi" datelined Nur-Sultan."""
+    parties = actor + recipient
+    hosts = [p for p in parties if p.code == host]
+    guests = [p for p in parties if p.code and p.code != host]
+    if host is None or not hosts or not guests:
+        return actor, recipient, mode
+    return guests, hosts, "visit"
+
+
+def _host_roles(token: Token, roles: Roles) -> Roles:
+    """ "X received / hosted / welcomed Y": PLOVER codes the visitor Y as actor and the host X
+    as recipient, whatever the grammatical roles."""
+    subject = subject_of(token)
+    if subject is None:
+        return roles
+    hosts = {t.i for t in subject.subtree}
+    parties = roles.actor + roles.recipient
+    host = [a for a in parties if a.attachment(token.doc).i in hosts]
+    guests = [a for a in parties if a not in host]
+    if not host or not guests:
+        return roles
+    return Roles(guests, host, roles.confidence)
+
+
+def _mode_for(type_: str, token: Token, rule: Trigger | None, lex: Lexicon) -> str | None:
+    """The PLOVER mode the lexicon gives the trigger word for the coded type, if any."""
+    if rule is not None and rule.type == type_:
+        return rule.mode
+    lemma = token.lemma_.lower()
+    entry = lex.verbs.get(lemma) if token.pos_ in {"VERB", "AUX"} else lex.nouns.get(lemma)
+    return entry.mode if entry is not None and entry.type == type_ else None
+
+
+def _attached_place(arg: Argument, token: Token, predicate: Token) -> bool:
+    """A place the event happened at: "in"/"at" + the place, governed by the trigger."""
+    head = arg.head(token.doc)
+    prep = head.head
+    return (
+        head.dep_ == "pobj" and prep.lower_ in _PLACE_CUES and prep.head.i in {token.i, predicate.i}
+    )
+
+
 def _location(places: list[Place], dateline: Place | None) -> dict | None:
     place = next((p for p in places if p.code), None) or dateline
     return {"name": place.text, "code": place.code} if place is not None else None
 
 
 def _confidence(
-    candidate: _Candidate, actor: list[Participant], recipient: list[Participant], dated: bool
+    candidate: _Candidate,
+    actor: list[Participant],
+    recipient: list[Participant],
+    explicit: bool,
 ) -> float:
     score = 0.5 + (0.15 if recipient or candidate.trigger.role == "mutual" else 0.0)
-    score += 0.1 if dated else 0.0
+    score += 0.1 if explicit else 0.0
     score += 0.1 if candidate.anchor is candidate.predicate else 0.05
     score += 0.05 if all(p.code for p in actor + recipient) else 0.0
     return round(min(score, 0.95), 2)
@@ -848,19 +1102,21 @@ def _address_counterparts(events: list[Event]) -> None:
 
 
 def event_key(event: Event) -> tuple:
+    """What makes two reports one event: type, the parties (as entities) and the date. Two
+    meetings of one minister with two people on the same day stay two events."""
     keys = sorted({p.entity_id or p.name for p in event.actor + event.recipient})
     return (event.type, tuple(keys), event.date)
 
 
 def event_id(event: Event) -> str:
-    """Stable id: type, participants and date. The same event in two articles gets one id."""
+    """Stable id from the event key: the same event in two articles gets one id."""
     type_, keys, when = event_key(event)
     raw = "|".join([type_, *keys, when or ""])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """One event per real-world event: same type, participants and date → one, many mentions."""
+    """One event per real-world event: same type, parties and date → one, every mention."""
     merged: dict[tuple, Event] = {}
     for event in events:
         key = event_key(event)
@@ -870,6 +1126,8 @@ def merge_events(events: list[Event]) -> list[Event]:
             kept.mode = kept.mode or event.mode
             kept.context = sorted(set(kept.context) | set(event.context))
             kept.confidence = max(kept.confidence, event.confidence)
+            if not kept.recipient and event.recipient:
+                kept.actor, kept.recipient = event.actor, event.recipient  # who hosted whom
         else:
             merged[key] = event
     for event in merged.values():
