@@ -64,6 +64,16 @@ def test_the_packaged_coder_is_installed_and_used(analyzer: Analyzer) -> None:
     assert isinstance(analyzer.events.coder, EventCoder)
 
 
+def test_the_coder_can_be_switched_to_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIPLOGRAPH_CODER", "rules")
+    assert packaged_model("triggers") is None
+    lexicon = Lexicon.load()
+    assert EventCoder.packaged(lexicon) is None
+    monkeypatch.setenv("DIPLOGRAPH_CODER", "/nonexistent/models")
+    with pytest.raises(FileNotFoundError, match="DIPLOGRAPH_CODER"):
+        packaged_model("triggers")
+
+
 def test_places_inside_a_title_are_not_parties(analyzer: Analyzer) -> None:
     text = (
         "Ambassador of Kazakhstan Najmedin Muhametali met with Minister of Foreign Affairs "

@@ -81,7 +81,7 @@ class LinearModel:
             out.write("\n")
 
 
-CODER_ENV = "DIPLOGRAPH_CODER"  # a folder with triggers.json and roles.json to use instead
+CODER_ENV = "DIPLOGRAPH_CODER"  # a folder with the models to use instead, or "rules"
 
 
 @cache
@@ -94,8 +94,11 @@ def _load(path: str) -> LinearModel:
 def packaged_model(name: str) -> LinearModel | None:
     """A model of the coder: from the folder ``$DIPLOGRAPH_CODER`` names (models you trained
     with ``scripts/train_coder.py --out``), else the one shipped in ``diplograph/data/coder/``
-    (None when it is not there)."""
+    (None when it is not there, or when ``$DIPLOGRAPH_CODER`` is ``rules``: the lexicon rules
+    alone)."""
     folder = os.environ.get(CODER_ENV)
+    if folder == "rules":
+        return None
     if folder:
         for path in (Path(folder) / f"{name}.json.gz", Path(folder) / f"{name}.json"):
             if path.is_file():
