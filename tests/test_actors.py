@@ -379,6 +379,18 @@ def test_registry_offices_by_date(nlp) -> None:
     assert find(new, "President").name == "Kassym-Jomart Tokayev"
 
 
+def test_registry_holders_are_dated() -> None:
+    registry = ActorRegistry()
+    registry.learn("Anna Berg", code="SWE", offices=[("Prime Minister", "SWE")])  # undated
+    registry.learn("Lars Holm", code="SWE", offices=[("Prime Minister", "SWE")], date="2015-03-01")
+    registry.learn("Lars Holm", code="SWE", offices=[("Prime Minister", "SWE")], date="2018-10-01")
+    # an office seen with dates beats one never dated; near the dates it is still held ...
+    assert registry.holder("Prime Minister", "SWE", "2019-06-01").name == "Lars Holm"
+    # ... but years after the last sighting it has most likely changed hands
+    assert registry.holder("Prime Minister", "SWE", "2026-06-01") is None
+    assert registry.holder("Prime Minister", "SWE").name in {"Anna Berg", "Lars Holm"}
+
+
 def test_registry_records_round_trip(nlp) -> None:
     registry = ActorRegistry()
     mentions = resolve(

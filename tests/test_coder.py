@@ -120,6 +120,9 @@ def test_frame_slots_and_ranks(analyzer: Analyzer) -> None:
          "TUR", "UZB"),
         ("President Emmanuel Macron hosted Brazilian President Luiz Inacio Lula da Silva in "
          "Paris on Tuesday.", "BRA", "FRA"),
+        ("The Turkish foreign minister was received by Uzbek President Shavkat Mirziyoyev on "
+         "Monday.", "TUR", "UZB"),  # passive: the host is the agent
+        ("Indian Prime Minister Narendra Modi's visit to Japan ended on Friday.", "IND", "JPN"),
     ],
 )  # fmt: skip
 def test_host_verbs_make_the_guest_the_actor(

@@ -250,7 +250,12 @@ class EventExtractor:
         if type_ == "CONSULT" and lexical_role(token, self.lexicon, rule) == "host":
             roles = _host_roles(token, roles)
         actor = self._with_home(_unique(a.participant for a in roles.actor))
-        place_recipients = {id(a.participant) for a in roles.recipient if a.kind == "place"}
+        place_recipients = {
+            id(a.participant)
+            for a in roles.recipient
+            if a.kind == "place"
+            or (a.kind == "state" and _attached_place(a, token, predicate, visit=True))
+        }
         recipient = self._with_home(_unique(a.participant for a in roles.recipient))
         keys = {p.entity_id for p in actor} | {(p.name, p.code) for p in actor}
         actor_codes = {p.code for p in actor}
@@ -268,7 +273,8 @@ class EventExtractor:
         places = [
             Place(a.participant.name, a.code)
             for a in args
-            if a.kind == "place" and _attached_place(a, token, predicate)
+            if a.kind in {"place", "state"}
+            and _attached_place(a, token, predicate, visit=mode == "visit")
         ]
         location = _location(places, self._dateline)
         if type_ == "CONSULT" and location is not None:
@@ -1015,9 +1021,13 @@ def _host_roles(token: Token, roles: Roles) -> Roles:
     subject = subject_of(token)
     if subject is None:
         return roles
-    hosts = {t.i for t in subject.subtree}
     parties = roles.actor + roles.recipient
-    host = [a for a in parties if a.attachment(token.doc).i in hosts]
+    if subject.dep_ == "nsubjpass":  # "Y was received by X": the guest is the subject
+        guest_at = {t.i for t in subject.subtree}
+        host = [a for a in parties if a.attachment(token.doc).i not in guest_at]
+    else:
+        hosts = {t.i for t in subject.subtree}
+        host = [a for a in parties if a.attachment(token.doc).i in hosts]
     guests = [a for a in parties if a not in host]
     if not host or not guests:
         return roles
@@ -1033,13 +1043,15 @@ def _mode_for(type_: str, token: Token, rule: Trigger | None, lex: Lexicon) -> s
     return entry.mode if entry is not None and entry.type == type_ else None
 
 
-def _attached_place(arg: Argument, token: Token, predicate: Token) -> bool:
-    """A place the event happened at: "in"/"at" + the place, governed by the trigger."""
+def _attached_place(arg: Argument, token: Token, predicate: Token, visit: bool = False) -> bool:
+    """A place the event happened at: "in"/"at" + the place, governed by the trigger; for a
+    visit also its destination ("a visit to China", "travelled to Beijing")."""
     head = arg.head(token.doc)
+    if arg.kind == "state" and head.dep_ in {"amod", "compound", "poss"}:
+        head = head.head  # "the Kazakh capital", "China's capital"
     prep = head.head
-    return (
-        head.dep_ == "pobj" and prep.lower_ in _PLACE_CUES and prep.head.i in {token.i, predicate.i}
-    )
+    cues = _PLACE_CUES | {"to"} if visit else _PLACE_CUES
+    return head.dep_ == "pobj" and prep.lower_ in cues and prep.head.i in {token.i, predicate.i}
 
 
 def _location(places: list[Place], dateline: Place | None) -> dict | None:

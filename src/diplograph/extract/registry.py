@@ -77,11 +77,17 @@ def _ordinal(day: str | None) -> int:
         return 0
 
 
+UNDATED = 100_000  # the distance of an interval never dated: after every dated one
+
+
 def _distance(when: str | None, first: str | None, last: str | None) -> int:
-    """Days from ``when`` to the interval [first, last] (0 inside it or when unknown)."""
+    """Days from ``when`` to the interval [first, last]: 0 inside it or when ``when`` is
+    unknown, ``UNDATED`` when the interval is."""
     point, lo, hi = _ordinal(when), _ordinal(first), _ordinal(last)
-    if not point or not lo:
+    if not point:
         return 0
+    if not lo:
+        return UNDATED
     return max(lo - point, point - (hi or lo), 0)
 
 
@@ -93,6 +99,9 @@ def _span(dates: list[str | None], when: str | None) -> None:
         dates[0] = when
     if dates[1] is None or when > dates[1]:
         dates[1] = when
+
+
+OFFICE_REACH = 730  # days from the dates an office was seen within which it is taken as held
 
 
 class ActorRegistry:
@@ -191,7 +200,9 @@ class ActorRegistry:
     def holder(
         self, office: str | Iterable[str], code: str | None, date: str | None = None
     ) -> Person | None:
-        """Who held an office (one title or any of several) for ``code`` at a date."""
+        """Who held an office (one title or any of several) for ``code`` at a date: the
+        holder seen nearest the date; None when nobody was seen in it within ``OFFICE_REACH``
+        days of the date (it has most likely changed hands since)."""
         titles = {office} if isinstance(office, str) else set(office)
         when = date[:10] if date else None
         best: tuple[int, int, int, str] | None = None
@@ -199,8 +210,11 @@ class ActorRegistry:
         for person in self._people.values():
             for held in person.offices.values():
                 if held.title in titles and (code is None or held.code == code):
+                    distance = held.distance(when)
+                    if distance > OFFICE_REACH:
+                        continue
                     rank = (
-                        held.distance(when),
+                        distance,
                         -_ordinal(held.last_seen),
                         -person.mention_count,
                         person.key,
