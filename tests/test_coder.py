@@ -165,3 +165,10 @@ def test_training_on_our_own_articles_gives_a_working_coder(tmp_path: Path) -> N
     text = "France condemned the missile launch by North Korea on Tuesday."
     (analysis,) = analyzer.analyze([make_article(clean_body(text), published="2022-10-06")])
     assert ("ACCUSE", "FRA") in {(e.type, e.actor[0].code) for e in analysis.events}
+
+
+def test_a_date_after_since_bounds_the_event_instead_of_dating_it(analyzer: Analyzer) -> None:
+    text = "Pope Francis made the first papal visit to Kazakhstan since Pope John Paul II in 2001."
+    (analysis,) = analyzer.analyze([make_article(clean_body(text), published="2022-09-14")])
+    (visit,) = [e for e in analysis.events if e.type == "CONSULT"]
+    assert visit.date == "2022-09-14" and visit.aux is None

@@ -911,7 +911,10 @@ def _visit_roles(
 def _clause_dates(predicate: Token, anchor: Token, dates: list[DateMention]) -> list[DateMention]:
     """The dates of the trigger's own clause (coordinated clauses with their own verb
     excluded), nearest first; coordinated dates ("in 1998 and 2009") all come back. Falls
-    back to the sentence's date nearest the trigger."""
+    back to the sentence's date nearest the trigger. A date after "since" bounds the event
+    rather than dating it ("the first visit since 2001") and is not taken."""
+    doc = predicate.doc
+    dates = [d for d in dates if not _since_date(doc, d)]
     if not dates:
         return []
     spans = []
@@ -933,6 +936,19 @@ def _clause_dates(predicate: Token, anchor: Token, dates: list[DateMention]) -> 
         and _coordinated(predicate.doc.text, first, d)
     ]
     return [first, *sorted(listed, key=lambda d: d.start)]
+
+
+def _since_date(doc: Doc, mention: DateMention) -> bool:
+    """Whether a date hangs from "since" ("since 2001", "since Pope John Paul II in 2001")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    for token in [span.root, *list(span.root.ancestors)[:3]]:
+        if token.lower_ == "since" and token.dep_ in {"prep", "mark"}:
+            return True
+        if token.pos_ in {"VERB", "AUX"}:
+            return False
+    return False
 
 
 def _coordinated(text: str, a: DateMention, b: DateMention) -> bool:
