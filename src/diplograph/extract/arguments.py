@@ -68,6 +68,7 @@ class Argument:
 
 
 def participant(mention: ActorMention) -> Participant:
+    """The event participant an actor mention stands for."""
     return Participant(
         name=mention.name,
         code=mention.code,

@@ -20,7 +20,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from diplograph.extract.arguments import Argument, ArgumentFinder
+from diplograph.extract.arguments import Argument, ArgumentFinder, participant
 from diplograph.extract.coder import EventCoder, Roles
 from diplograph.extract.features import SentenceContext, article_tone, lexical_role, subject_of
 from diplograph.extract.lexicon import Lexicon, Trigger
@@ -632,7 +632,7 @@ class EventExtractor:
             roles["recipient"] += self._resolve(predicate.head, by_token, actors, earlier)
             subject = None
         else:
-            subject = _subject(predicate)
+            subject = subject_of(predicate, relative=True)
         if subject is not None:
             role = "recipient" if subject.dep_ == "nsubjpass" else "actor"
             roles[role] += self._resolve(subject, by_token, actors, earlier)
@@ -647,7 +647,7 @@ class EventExtractor:
                         roles["recipient"] += self._resolve(child, by_token, actors, earlier)
                 elif child.dep_ == "ccomp" and candidate.trigger.type in _CLAUSE_TARGETS:
                     # "demanded that Britain take back ...": the clause's subject is addressed
-                    clause_subject = _subject(child)
+                    clause_subject = subject_of(child, relative=True)
                     if clause_subject is not None:
                         roles["recipient"] += self._resolve(
                             clause_subject, by_token, actors, earlier
@@ -741,7 +741,7 @@ def _speaker(sent: Span, by_token: dict[int, ActorMention]) -> list[ActorMention
     """Who is quoted in a sentence: the subject of its reporting verb ("..., Wang Yi said")."""
     for token in sent:
         if token.lemma_.lower() in _REPORTING and not _quoted(token):
-            subject = _subject(token)
+            subject = subject_of(token, relative=True)
             if subject is not None:
                 found = _mentions_in(subject, by_token)
                 if found:
@@ -822,21 +822,6 @@ def _mentions_in(token: Token, by_token: dict[int, ActorMention]) -> list[ActorM
     return list(seen.values())
 
 
-def _subject(predicate: Token) -> Token | None:
-    token = predicate
-    for _ in range(4):
-        for child in token.children:
-            if child.dep_ in _SUBJECTS:
-                return child
-        if token.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and token.head is not token:
-            token = token.head
-            continue
-        if token.dep_ == "relcl":
-            return token.head
-        return None
-    return None
-
-
 def _has_own_actor(noun: Token) -> bool:
     """An event noun with its own participants: "Russia's invasion", "talks with Iran"."""
     for child in noun.children:
@@ -852,24 +837,15 @@ def _negated(token: Token) -> bool:
 
 
 def _participant(item: ActorMention | Participant) -> Participant:
-    if isinstance(item, Participant):
-        return item
-    return Participant(
-        name=item.name,
-        code=item.code,
-        sector=item.sector,
-        office=item.office,
-        entity_id=item.key,
-        kind=item.kind,
-    )
+    return item if isinstance(item, Participant) else participant(item)
 
 
 def _unique(items: Iterable[ActorMention | Participant]) -> list[Participant]:
     seen: dict[str, Participant] = {}
     for item in items:
-        participant = _participant(item)
-        if participant.code or participant.kind == "person":
-            seen.setdefault(participant.entity_id or participant.name, participant)
+        party = _participant(item)
+        if party.code or party.kind == "person":
+            seen.setdefault(party.entity_id or party.name, party)
     return list(seen.values())
 
 

@@ -76,8 +76,10 @@ def article_tone(doc: Doc, lex: Lexicon) -> str:
     return "coop" if share < 0.3 else "conflict" if share > 0.7 else "mixed"
 
 
-def subject_of(predicate: Token) -> Token | None:
-    """The grammatical subject of a verb, climbing through xcomp/conj/advcl chains."""
+def subject_of(predicate: Token, relative: bool = False) -> Token | None:
+    """The grammatical subject of a verb, climbing through xcomp/conj/advcl chains; with
+    ``relative``, a relative clause's subject is the noun it describes ("the minister who
+    met ..." → "minister")."""
     token = predicate
     for _ in range(4):
         for child in token.children:
@@ -86,6 +88,8 @@ def subject_of(predicate: Token) -> Token | None:
         if token.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and token.head is not token:
             token = token.head
             continue
+        if relative and token.dep_ == "relcl":
+            return token.head
         return None
     return None
 
