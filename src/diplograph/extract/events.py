@@ -22,6 +22,14 @@ from spacy.tokens import Doc, Span, Token
 
 from diplograph.extract.arguments import Argument, ArgumentFinder, participant
 from diplograph.extract.coder import EventCoder, Roles
+from diplograph.extract.event_dates import (
+    after_publication,
+    as_date,
+    clause_dates,
+    historical_aux,
+    lede_date,
+    publication_day,
+)
 from diplograph.extract.features import SentenceContext, article_tone, lexical_role, subject_of
 from diplograph.extract.lexicon import Lexicon, Trigger
 from diplograph.models import ActorMention, Article, DateMention, Event, Evidence, Participant
@@ -68,7 +76,6 @@ _COOPERATIVE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 _NEEDS_RECIPIENT = {"SANCTION"}  # PLOVER also wants one for AID and COOPERATE, but an
 # unresolved recipient ("African countries") should not cost the actor's event
 _PLACE_CUES = {"in", "at"}
-_HISTORICAL_DAYS = 60
 # material conflict announced for the future or on a condition is a THREATEN (PLOVER)
 _THREAT_MODES = {
     "ASSAULT": "violence",
@@ -124,9 +131,9 @@ class EventExtractor:
         self._dateline = (
             Place(article.dateline, self.place_code(article.dateline)) if article.dateline else None
         )
-        published = _as_date(article.published)
+        published = as_date(article.published)
         lede = next(iter(doc.sents), None)
-        anchor_date = _anchor_date(dates, published, lede.end_char if lede is not None else 0)
+        anchor_date = lede_date(dates, published, lede.end_char if lede is not None else 0)
         if self.coder is not None:
             events = self._coded(doc, article, actors, dates, anchor_date, published)
         else:
@@ -478,15 +485,15 @@ class EventExtractor:
         confidence: float,
     ) -> Event:
         """Date, modality and PLOVER's future rules for an event whose parties are known."""
-        whens = _clause_dates(predicate, anchor, sentence_dates)
+        whens = clause_dates(predicate, anchor, sentence_dates)
         when = whens[0] if whens else None
         explicit = when is not None
-        future = self._future(predicate, anchor) or _after(when, published)
+        future = self._future(predicate, anchor) or after_publication(when, published)
         extra: dict = {}
-        if type_ == "AGREE" and when is not None and not _historical(when, published):
+        if type_ == "AGREE" and when is not None and not historical_aux(when, published):
             # an invitation or promise is made now; a date in it is the plan's
             extra["planned_date"] = when.value
-            when, explicit = anchor_date or _publication_day(published), False
+            when, explicit = anchor_date or publication_day(published), False
         elif len(whens) > 1 and not future:
             # "visited in 1998 and 2009": one event per date
             extra["also_dates"] = [(d.value, d.precision) for d in whens[1:]]
@@ -494,10 +501,10 @@ class EventExtractor:
             # the event is the statement of intent, made now; the plan's date is kept apart
             if when is not None and "planned_date" not in extra:
                 extra["planned_date"] = when.value
-            when, explicit = anchor_date or _publication_day(published), False
+            when, explicit = anchor_date or publication_day(published), False
         elif when is None:
-            when = anchor_date or _publication_day(published)
-        aux = "future" if future else _historical(when, published) if explicit else None
+            when = anchor_date or publication_day(published)
+        aux = "future" if future else historical_aux(when, published) if explicit else None
         if type_ == "AGREE" and future:
             aux = "future"
         if (future or hypothetical) and type_ in _THREAT_MODES:
@@ -882,102 +889,6 @@ def _visit_roles(
     if hosts and visitors:
         return visitors, hosts, "visit"
     return parties, [], None
-
-
-def _clause_dates(predicate: Token, anchor: Token, dates: list[DateMention]) -> list[DateMention]:
-    """The dates of the trigger's own clause (coordinated clauses with their own verb
-    excluded), nearest first; coordinated dates ("in 1998 and 2009") all come back. Falls
-    back to the sentence's date nearest the trigger. A date after "since" bounds the event
-    rather than dating it ("the first visit since 2001") and is not taken."""
-    doc = predicate.doc
-    dates = [d for d in dates if not _since_date(doc, d)]
-    if not dates:
-        return []
-    spans = []
-    for token in predicate.subtree:
-        if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and token is not predicate:
-            spans.append((token.left_edge.idx, token.right_edge.idx + len(token.right_edge)))
-    lo = predicate.left_edge.idx
-    hi = predicate.right_edge.idx + len(predicate.right_edge)
-    own = [d for d in dates if lo <= d.start < hi and not any(a <= d.start < b for a, b in spans)]
-    if not own:
-        return [min(dates, key=lambda d: abs(d.start - anchor.idx))]
-    own.sort(key=lambda d: abs(d.start - anchor.idx))
-    first = own[0]
-    listed = [
-        d
-        for d in own
-        if d is not first
-        and d.precision == first.precision
-        and _coordinated(predicate.doc.text, first, d)
-    ]
-    return [first, *sorted(listed, key=lambda d: d.start)]
-
-
-def _since_date(doc: Doc, mention: DateMention) -> bool:
-    """Whether a date hangs from "since" ("since 2001", "since Pope John Paul II in 2001")."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    for token in [span.root, *list(span.root.ancestors)[:3]]:
-        if token.lower_ == "since" and token.dep_ in {"prep", "mark"}:
-            return True
-        if token.pos_ in {"VERB", "AUX"}:
-            return False
-    return False
-
-
-def _coordinated(text: str, a: DateMention, b: DateMention) -> bool:
-    left, right = (a, b) if a.start < b.start else (b, a)
-    between = text[left.end : right.start].strip(" ,").lower()
-    return between in {"and", "or", "", "and in", ", and"}
-
-
-def _as_date(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
-
-
-def _anchor_date(
-    dates: list[DateMention], published: date | None, lede_end: int
-) -> DateMention | None:
-    """The day a news report is about: an explicit day shortly before publication, given in
-    its first sentence (the lede)."""
-    if published is None:
-        return None
-    for mention in dates[:3]:
-        if mention.precision != "day" or mention.start >= lede_end:
-            continue
-        day = _as_date(mention.value)
-        if day and 0 <= (published - day).days <= 7:
-            return mention
-    return None
-
-
-def _publication_day(published: date | None) -> DateMention | None:
-    if published is None:
-        return None
-    return DateMention(0, 0, "", published.isoformat(), "day")
-
-
-def _after(when: DateMention | None, published: date | None) -> bool:
-    if when is None or published is None:
-        return False
-    return when.value > published.isoformat()[: len(when.value)]
-
-
-def _historical(when: DateMention | None, published: date | None) -> str | None:
-    """Past events reported well after they happened (compared with the period's end)."""
-    if when is None or published is None:
-        return None
-    year, month, day = ([*when.value.split("-"), "12", "28"])[:3]
-    try:
-        end = date(int(year), int(month), min(int(day), 28))
-    except ValueError:
-        return None
-    return "historical" if (published - end).days > _HISTORICAL_DAYS else None
 
 
 def _restated_meeting(
