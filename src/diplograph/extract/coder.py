@@ -90,6 +90,8 @@ class EventCoder:
         rules: dict[int, Trigger],
         ctx: SentenceContext,
     ) -> list[Found]:
+        """The words of a sentence that name an event, each with its type and probability
+        (``covered``: tokens inside actor mentions; ``rules``: the lexicon's candidates)."""
         tokens = [t for t in sentence if is_candidate(t, covered)]
         if not tokens:
             return []
@@ -125,6 +127,8 @@ class EventCoder:
         ctx: SentenceContext,
         rule: Trigger | None = None,
     ) -> Roles:
+        """Actor and recipient of an event among the sentence's candidates (those in another
+        clause than the trigger's left out)."""
         t = self.thresholds
         args = [a for a in args if not in_other_clause(trigger, a)]
         if not args:
