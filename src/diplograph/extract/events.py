@@ -35,7 +35,6 @@ from diplograph.extract.lexicon import Lexicon, Trigger
 from diplograph.models import ActorMention, Article, DateMention, Event, Evidence, Participant
 from diplograph.nlp.pipeline import Gazetteer
 
-_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _OBJECTS = {"dobj", "dative", "attr", "oprd", "npadvmod"}  # npadvmod: mis-parsed names
 _PREP_ROLES = {
     "with": "partner",
@@ -125,7 +124,10 @@ class EventExtractor:
         article: Article,
         actors: list[ActorMention],
         dates: list[DateMention],
+        scenes: dict[int, str | None] | None = None,
     ) -> list[Event]:
+        """The events of a parsed article (``scenes``: ``sentence_scenes`` of the article,
+        when the caller has them already)."""
         by_token = _index_mentions(doc, actors)
         self._home = _home_state(actors)
         self._dateline = (
@@ -135,7 +137,7 @@ class EventExtractor:
         lede = next(iter(doc.sents), None)
         anchor_date = lede_date(dates, published, lede.end_char if lede is not None else 0)
         if self.coder is not None:
-            events = self._coded(doc, article, actors, dates, anchor_date, published)
+            events = self._coded(doc, article, actors, dates, anchor_date, published, scenes)
         else:
             events = self._ruled(doc, article, actors, dates, anchor_date, published, by_token)
         _address_counterparts(events)
@@ -156,9 +158,7 @@ class EventExtractor:
         for sentence in doc.sents:
             if not any(i in by_token for i in range(sentence.start, sentence.end)):
                 continue
-            sentence_dates = [
-                d for d in dates if sentence.start_char <= d.start < sentence.end_char
-            ]
+            sentence_dates = _within(dates, sentence)
             for candidate in self._candidates(sentence):
                 event = self._event(
                     candidate,
@@ -183,11 +183,12 @@ class EventExtractor:
         dates: list[DateMention],
         anchor_date: DateMention | None,
         published: date | None,
+        scenes: dict[int, str | None] | None = None,
     ) -> list[Event]:
         """Events found by the trained coder: its trigger model names the events, its role
         model picks actor and recipient among the sentence's argument candidates."""
         assert self.coder is not None
-        finder = ArgumentFinder(doc, actors, self.gazetteer)
+        finder = ArgumentFinder(doc, actors, self.gazetteer, scenes)
         events: list[Event] = []
         recent: list[Participant] = []  # the parties of the latest meeting
         tone = article_tone(doc, self.lexicon)
@@ -199,9 +200,7 @@ class EventExtractor:
             mention_at = {i: a for a in args for i in range(a.start, a.end)}
             rules = {c.anchor.i: c.trigger for c in self._candidates(sentence)}
             before = len(events)
-            sentence_dates = [
-                d for d in dates if sentence.start_char <= d.start < sentence.end_char
-            ]
+            sentence_dates = _within(dates, sentence)
             ctx = SentenceContext(sentence, tone)
             for found in self.coder.triggers(sentence, finder.covered, mention_at, rules, ctx):
                 event = self._coded_event(
@@ -505,8 +504,6 @@ class EventExtractor:
         elif when is None:
             when = anchor_date or publication_day(published)
         aux = "future" if future else historical_aux(when, published) if explicit else None
-        if type_ == "AGREE" and future:
-            aux = "future"
         if (future or hypothetical) and type_ in _THREAT_MODES:
             # "troops would liberate every inch", "will be launched if they refuse": a threat
             type_, mode, aux = "THREATEN", _THREAT_MODES[type_], None
@@ -827,6 +824,11 @@ def _mentions_in(token: Token, by_token: dict[int, ActorMention]) -> list[ActorM
         if mention is not None:
             seen.setdefault(id(mention), mention)
     return list(seen.values())
+
+
+def _within(dates: list[DateMention], sentence: Span) -> list[DateMention]:
+    """The date mentions inside a sentence."""
+    return [d for d in dates if sentence.start_char <= d.start < sentence.end_char]
 
 
 def _has_own_actor(noun: Token) -> bool:
