@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -85,14 +86,15 @@ class Analyzer:
         """One Analysis per article, in order."""
         docs = self._docs([a.text for a in articles])
         for article, doc in zip(articles, docs, strict=True):
-            actors = localise_stateless(
-                resolve_actors(doc, article, self.registry), self.state_codes, doc, gazetteer()
-            )
+            resolved = resolve_actors(doc, article, self.registry)
+            # scenes count only states, which localising leaves alone: computed once for both
+            scenes = sentence_scenes(doc, resolved, gazetteer())
+            actors = localise_stateless(resolved, self.state_codes, doc, gazetteer(), scenes)
             dates = find_dates(article.text, article.published)
             yield Analysis(
                 article_id=article.id,
                 actors=actors,
-                events=self.events.extract(doc, article, actors, dates),
+                events=self.events.extract(doc, article, actors, dates, scenes),
                 facts=extract_facts(doc, article, actors, dates),
                 version=ANALYSIS_VERSION,
             )
@@ -120,10 +122,11 @@ def localise_stateless(
     state_codes: frozenset[str],
     doc: Doc | None = None,
     gaz: Gazetteer | None = None,
+    scenes: dict[int, str | None] | None = None,
 ) -> list[ActorMention]:
     """Give non-state groups without a country the code of the state they act in: the scene
     of their sentence (``extract/scene.py``) when ``doc`` is given, else the state the article
-    names most."""
+    names most. ``scenes``: ``sentence_scenes`` of ``doc``, when the caller has them."""
 
     armed = _armed_group_codes()
 
@@ -139,17 +142,19 @@ def localise_stateless(
     states = [m for m in mentions if m.code in state_codes and m.kind != "organization"]
     article_state = Counter(m.code for m in states).most_common(1)
     fallback = article_state[0][0] if article_state else None
-    scene_at: dict[int, str | None] = {}
+    starts: list[int] = []  # each sentence's first character, and its scene
+    codes: list[str | None] = []
     if doc is not None:
-        scenes = sentence_scenes(doc, mentions, gaz)
+        if scenes is None:
+            scenes = sentence_scenes(doc, mentions, gaz)
         for sentence in doc.sents:
-            code = scenes.get(sentence.start)
-            for i in range(sentence.start_char, sentence.end_char):
-                scene_at[i] = code
+            starts.append(sentence.start_char)
+            codes.append(scenes.get(sentence.start))
     out = []
     for m in mentions:
         if stateless(m):
-            code = scene_at.get(m.start) or fallback
+            at = bisect_right(starts, m.start) - 1
+            code = (codes[at] if at >= 0 else None) or fallback
             out.append(replace(m, code=code) if code else m)
         else:
             out.append(m)

@@ -82,7 +82,13 @@ def participant(mention: ActorMention) -> Participant:
 class ArgumentFinder:
     """Argument candidates for every sentence of one article (state per article)."""
 
-    def __init__(self, doc: Doc, mentions: list[ActorMention], gazetteer: Gazetteer | None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: list[ActorMention],
+        gazetteer: Gazetteer | None,
+        scenes: dict[int, str | None] | None = None,
+    ) -> None:
         self.doc, self.mentions, self.gaz = doc, mentions, gazetteer
         self.spans: list[tuple[Span, ActorMention]] = []
         for mention in mentions:
@@ -95,7 +101,7 @@ class ArgumentFinder:
         self.home_mention = next(
             (m for m in mentions if m.kind == "state" and m.code == self.home), None
         )
-        self._scenes = sentence_scenes(doc, mentions, gazetteer)
+        self._scenes = scenes if scenes is not None else sentence_scenes(doc, mentions, gazetteer)
         self._ents: dict[int, list[Span]] = {}  # sentence start -> its entities
         starts = [0] * len(doc)
         for sentence in doc.sents:
